@@ -1,0 +1,75 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// One module per concern: C shims at the bottom, the CLI a thin layer on top.
+let package = Package(
+  name: "ablate",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "ablate", targets: ["ablate"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+  ],
+  targets: [
+    // C libraries from the system, found through pkg-config.
+    .systemLibrary(
+      name: "COpenBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(
+      name: "CLibGit2", pkgConfig: "libgit2",
+      providers: [.apt(["libgit2-dev"])]),
+
+    // The orchestration spine.
+    .target(
+      name: "Spec",
+      dependencies: [
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+    .target(
+      name: "Store",
+      dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+    .target(
+      name: "Provenance",
+      dependencies: [
+        "CLibGit2", "COpenBLAS",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+    .target(
+      name: "Orchestrator",
+      dependencies: [
+        "Spec", "Store", "Provenance",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
+
+    // The built-in trainer's engine and data.
+    .target(name: "Tensor", dependencies: ["COpenBLAS"]),
+    .target(name: "NN", dependencies: ["Tensor"]),
+    .target(name: "World", dependencies: ["Tensor", "NN"]),
+
+    // The command line: parsing and wiring only.
+    .executableTarget(
+      name: "ablate",
+      dependencies: [
+        "Spec", "Store", "Provenance", "Orchestrator", "Tensor", "NN", "World",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    // Tests: one target per module, shared fixtures in TestSupport.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "SpecTests", dependencies: ["Spec", "TestSupport"]),
+    .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+    .testTarget(name: "ProvenanceTests", dependencies: ["Provenance", "TestSupport"]),
+    .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "TestSupport"]),
+    .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
+    .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
+    .testTarget(name: "WorldTests", dependencies: ["World", "TestSupport"]),
+    .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// The Orchestrator module; see DESIGN.md for what it owns.

@@ -1,0 +1,1 @@
+// The Provenance module; see DESIGN.md for what it owns.

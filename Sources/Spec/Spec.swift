@@ -1,0 +1,1 @@
+// The Spec module; see DESIGN.md for what it owns.

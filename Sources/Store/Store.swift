@@ -1,0 +1,1 @@
+// The Store module; see DESIGN.md for what it owns.

@@ -1,0 +1,1 @@
+// The Tensor module; see DESIGN.md for what it owns.

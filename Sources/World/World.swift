@@ -1,0 +1,1 @@
+// The World module; see DESIGN.md for what it owns.

@@ -1,0 +1,3 @@
+import Testing
+
+@Test func placeholderWorld() { #expect(Bool(true)) }
