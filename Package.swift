@@ -52,6 +52,9 @@ let package = Package(
     .target(name: "NN", dependencies: ["Tensor"]),
     .target(name: "World", dependencies: ["Tensor", "NN"]),
 
+    // Tables, statistics and plots from the store.
+    .target(name: "Report"),
+
     // The command line: parsing and wiring only.
     .executableTarget(
       name: "ablate",
@@ -69,6 +72,7 @@ let package = Package(
     .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
     .testTarget(name: "WorldTests", dependencies: ["World", "TestSupport"]),
+    .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -1,0 +1,45 @@
+/// One finding of an ablation table: "adding X to row P changes metric M by d".
+///
+/// The paper's change and ours are compared by direction only; magnitudes on a synthetic world are not
+/// comparable to the paper's, but whether a factor helps or hurts is the claim worth checking.
+public struct Finding: Sendable, Equatable {
+  public enum Verdict: String, Sendable, Equatable {
+    case agrees = "reproduced"
+    case disagrees = "not reproduced"
+    /// The paper's change is within +-tie (e.g. 0.0 or 0.1 points): no direction to reproduce.
+    case paperFlat = "paper: no change"
+    case notMeasured = "not measured"
+  }
+
+  public var row: String
+  public var parent: String
+  public var column: String
+  public var ours: Double?
+  /// Standard error of our change, from both rows' seeds.
+  public var oursStandardError: Double?
+  public var paper: Double?
+  public var verdict: Verdict
+
+  /// Compares our change (row minus parent) with the paper's; `tie` is the paper's smallest meaningful change.
+  public static func compare(
+    row: String, parent: String, column: String, ours: Summary, oursParent: Summary,
+    paper: Double?, paperParent: Double?, tie: Double = 0.15
+  ) -> Finding {
+    let delta = ours.mean.flatMap { a in oursParent.mean.map { a - $0 } }
+    let se: Double? = {
+      guard let a = ours.standardError, let b = oursParent.standardError else { return nil }
+      return (a * a + b * b).squareRoot()
+    }()
+    let paperDelta = paper.flatMap { a in paperParent.map { a - $0 } }
+    let verdict: Verdict
+    switch (delta, paperDelta) {
+    case (nil, _): verdict = .notMeasured
+    case (_, nil): verdict = .notMeasured
+    case (_, let p?) where abs(p) < tie: verdict = .paperFlat
+    case (let d?, let p?): verdict = (d > 0) == (p > 0) ? .agrees : .disagrees
+    }
+    return Finding(
+      row: row, parent: parent, column: column, ours: delta, oursStandardError: se, paper: paperDelta,
+      verdict: verdict)
+  }
+}

@@ -1,0 +1,36 @@
+extension ReportTable {
+  /// GitHub-flavoured Markdown: for each metric our mean ± std over seeds, then the paper's number.
+  public func markdown() -> String {
+    var header = ["Model", "n"]
+    for column in columns { header += ["\(column.label)", "paper"] }
+    var lines = ["| " + header.joined(separator: " | ") + " |"]
+    lines.append("|" + header.indices.map { $0 == 0 ? " --- |" : " ---: |" }.joined())
+    let best = Dictionary(uniqueKeysWithValues: columns.map { ($0.key, significantBest(in: $0)) })
+    for (i, row) in rows.enumerated() {
+      var cells: [String]
+      switch row.kind {
+      case .measured: cells = [row.label, row.completeness(columns: columns)]
+      case .referenceOnly: cells = ["\(row.label) *(paper only)*", "–"]
+      }
+      for column in columns {
+        let entry = row.cells[column.key] ?? Entry()
+        cells.append(
+          row.kind == .referenceOnly ? "–" : markdownMeasured(entry, column, bold: best[column.key] == i))
+        cells.append(entry.paper.map { $0.formatted(column.decimals) } ?? "–")
+      }
+      lines.append("| " + cells.joined(separator: " | ") + " |")
+    }
+    var out = "### \(title)\n\n"
+    if let caption { out += "\(caption)\n\n" }
+    return out + lines.joined(separator: "\n") + "\n"
+  }
+
+  private func markdownMeasured(_ entry: Entry, _ column: Column, bold: Bool) -> String {
+    let missing = entry.missingText
+    guard let text = entry.measuredText(decimals: column.decimals) else {
+      return "**hole**: \(missing ?? "not run")"
+    }
+    let value = bold ? "**\(text)**" : text
+    return missing.map { "\(value) (\($0))" } ?? value
+  }
+}
