@@ -40,12 +40,17 @@ let package = Package(
         "CLibGit2", "COpenBLAS",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
+    // fork/exec with a new process group and PR_SET_PDEATHSIG, pidfd waits, signal flags.
+    .target(name: "CSpawn"),
     .target(
       name: "Orchestrator",
       dependencies: [
-        "Spec", "Store", "Provenance",
+        "Spec", "Store", "Provenance", "CSpawn",
+        .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
       ]),
+    // Built-in trainers, run by `ablate exec-builtin NAME` through the external-command protocol.
+    .target(name: "Trainers", dependencies: ["Orchestrator", "Spec"]),
 
     // The built-in trainer's engine and data.
     .target(name: "Tensor", dependencies: ["COpenBLAS"]),
@@ -59,7 +64,7 @@ let package = Package(
     .executableTarget(
       name: "ablate",
       dependencies: [
-        "Spec", "Store", "Provenance", "Orchestrator", "Tensor", "NN", "World",
+        "Spec", "Store", "Provenance", "Orchestrator", "Trainers", "Tensor", "NN", "World",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -68,7 +73,7 @@ let package = Package(
     .testTarget(name: "SpecTests", dependencies: ["Spec", "TestSupport"]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
     .testTarget(name: "ProvenanceTests", dependencies: ["Provenance", "TestSupport"]),
-    .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "TestSupport"]),
+    .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "Trainers", "TestSupport"]),
     .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
     .testTarget(name: "WorldTests", dependencies: ["World", "TestSupport"]),

@@ -1,3 +1,10 @@
 import Testing
 
-@Test func placeholderSpec() { #expect(Bool(true)) }
+@testable import Spec
+
+@Test func minimalSpecLoads() throws {
+  let spec = try ExperimentSpec.parse(
+    yaml: "name: t\ntrainer: {builtin: logreg}\nbaseline: {lr: 0.1}\n", file: "t.yaml")
+  #expect(spec.name == "t")
+  #expect(spec.cells(trainerIdentity: "x").count == 1)
+}

@@ -1,0 +1,81 @@
+import CSpawn
+import Foundation
+
+/// A trainer process in its own process group, killed with the runner (PR_SET_PDEATHSIG on Linux).
+///
+/// Must be started and waited on by a thread that outlives it: the death signal follows the spawning thread.
+final class ChildProcess {
+  let pid: pid_t
+  private(set) var status: Int32?
+
+  /// Starts `argv` with `environment`; stdout and stderr go to the given files.
+  init(argv: [String], environment: [String: String], directory: String, stdout: String, stderr: String) throws {
+    let outFD = open(stdout, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    let errFD = open(stderr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    defer {
+      if outFD >= 0 { close(outFD) }
+      if errFD >= 0 { close(errFD) }
+    }
+    guard outFD >= 0, errFD >= 0 else { throw RunError("cannot create log files in \(directory)") }
+    let cArgs = argv.map { strdup($0) } + [nil]
+    let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+      cArgs.forEach { free($0) }
+      cEnv.forEach { free($0) }
+    }
+    var error: Int32 = 0
+    let pid = ablate_spawn(argv[0], cArgs, cEnv, directory, outFD, errFD, &error)
+    guard pid > 0 else {
+      throw RunError("cannot start '\(argv[0])': \(String(cString: strerror(error)))")
+    }
+    self.pid = pid
+  }
+
+  /// Waits up to `seconds`; true when the process has ended (its status is then in `status`).
+  func wait(seconds: Double) -> Bool {
+    if status != nil { return true }
+    var raw: Int32 = 0
+    let result = ablate_wait(pid, Int32(max(0, min(seconds, 3600)) * 1000), &raw)
+    if result == 1 {
+      status = raw
+      return true
+    }
+    if result < 0 {
+      status = -1
+      return true
+    }
+    return false
+  }
+
+  /// Signals the whole process group.
+  func signalGroup(_ signal: Int32) {
+    if status == nil { kill(-pid, signal) }
+  }
+
+  /// SIGTERM to the group, then SIGKILL after `grace` seconds; waits for the end.
+  func terminate(grace: Double = 2) {
+    signalGroup(SIGTERM)
+    if !wait(seconds: grace) {
+      signalGroup(SIGKILL)
+      _ = wait(seconds: 10)
+    }
+    // Grandchildren that left the group's leader behind still get the final word.
+    kill(-pid, SIGKILL)
+  }
+
+  var exitCode: Int? {
+    guard let status, status >= 0 else { return nil }
+    return ablate_exited(status) != 0 ? Int(ablate_exit_code(status)) : nil
+  }
+
+  var terminatingSignal: Int32? {
+    guard let status, status >= 0, ablate_signaled(status) != 0 else { return nil }
+    return ablate_term_signal(status)
+  }
+}
+
+/// The signal (SIGINT or SIGTERM) that asked the runner to stop, if any.
+public enum StopSignal {
+  public static func install() { ablate_install_stop_handlers() }
+  public static var received: Int32 { ablate_stop_signal() }
+}

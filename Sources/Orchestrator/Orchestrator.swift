@@ -1,1 +1,0 @@
-// The Orchestrator module; see DESIGN.md for what it owns.

@@ -1,0 +1,153 @@
+import Foundation
+import Spec
+import Store
+
+extension Runner {
+  /// Runs one attempt of a claimed cell through the external-command protocol.
+  /// Returns nil when the run was stopped (signal or lost lease): the cell is then left for `interrupt`.
+  func runAttempt(_ cell: Cell, attempt: Int) -> AttemptResult? {
+    let directory = outputDirectory(cell, attempt: attempt)
+    let fm = FileManager.default
+    let started = Date()
+    func failed(_ message: String) -> AttemptResult {
+      AttemptResult(
+        status: .failed, exitCode: nil, errorText: message, endedAt: Date().timeIntervalSince1970,
+        duration: Date().timeIntervalSince(started), points: [], finals: [], artifacts: [])
+    }
+    let configPath = directory + "/config.json"
+    let metricsPath = directory + "/metrics.jsonl"
+    do {
+      try? fm.removeItem(atPath: directory)
+      try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      try Data((cell.config.canonicalJSON + "\n").utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
+      _ = fm.createFile(atPath: metricsPath, contents: nil)
+    } catch {
+      return failed("cannot prepare \(directory): \(error.localizedDescription)")
+    }
+    var environment = ProcessInfo.processInfo.environment
+    environment["ABLATE_CONFIG"] = configPath
+    environment["ABLATE_OUTPUT_DIR"] = directory
+    environment["ABLATE_METRICS"] = metricsPath
+    environment["ABLATE_CELL_ID"] = cell.id
+    environment["ABLATE_ATTEMPT"] = String(attempt)
+    let stderrPath = directory + "/stderr.log"
+    let child: ChildProcess
+    do {
+      child = try ChildProcess(
+        argv: launch.argv, environment: environment, directory: launch.workingDirectory,
+        stdout: directory + "/stdout.log", stderr: stderrPath)
+    } catch {
+      return failed("\(error)")
+    }
+
+    var timedOut = false
+    var lastRenewal = Date()
+    while !child.wait(seconds: 0.1) {
+      if StopSignal.received != 0 {
+        child.terminate()
+        return nil
+      }
+      if let limit = options.timeoutSeconds, Date().timeIntervalSince(started) > limit {
+        child.terminate()
+        timedOut = true
+        break
+      }
+      if Date().timeIntervalSince(lastRenewal) > options.leaseSeconds / 3 {
+        let held =
+          (try? store.renewLease(
+            cellID: cell.id, owner: owner, attempt: attempt, leaseSeconds: options.leaseSeconds)) ?? true
+        if !held {
+          child.terminate()
+          return nil
+        }
+        lastRenewal = Date()
+      }
+    }
+    let ended = Date()
+    let metrics = MetricsReader.read(path: metricsPath, time: ended.timeIntervalSince1970)
+
+    var status: CellStatus
+    var errorText: String?
+    let stderrTail = Self.tail(of: stderrPath)
+    if timedOut {
+      status = .timedOut
+      errorText = "timed out after \(Progress.format(options.timeoutSeconds ?? 0))"
+    } else if let bad = metrics.firstNonFinite {
+      status = .diverged
+      let at = bad.step.map { " at step \($0)" } ?? ""
+      errorText = "metric '\(bad.name)' is \(bad.value)\(at)"
+    } else if child.exitCode == 0 {
+      status = .done
+    } else {
+      status = .failed
+      if let signal = child.terminatingSignal {
+        errorText = "killed by signal \(signal)"
+      } else {
+        errorText = "exit code \(child.exitCode ?? -1)"
+      }
+    }
+    if status != .done, !stderrTail.isEmpty {
+      errorText = (errorText.map { $0 + "\n" } ?? "") + stderrTail
+    }
+    let artifacts = status == .done ? Self.artifacts(in: directory) : []
+    return AttemptResult(
+      status: status, exitCode: child.exitCode, errorText: errorText, endedAt: ended.timeIntervalSince1970,
+      duration: ended.timeIntervalSince(started), points: metrics.points, finals: metrics.finals,
+      artifacts: artifacts)
+  }
+
+  /// The last 2 KB of a log, cut at a line start.
+  static func tail(of path: String, bytes: Int = 2048) -> String {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+    defer { try? handle.close() }
+    let size = (try? handle.seekToEnd()) ?? 0
+    let start = size > UInt64(bytes) ? size - UInt64(bytes) : 0
+    try? handle.seek(toOffset: start)
+    var text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
+    if start > 0, let newline = text.firstIndex(of: "\n") { text = String(text[text.index(after: newline)...]) }
+    return text.trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+
+  /// Files the trainer left (the protocol's own files excluded), with their sha256.
+  static func artifacts(in directory: String) -> [Artifact] {
+    let own: Set<String> = ["config.json", "metrics.jsonl", "stdout.log", "stderr.log"]
+    guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
+    var found: [Artifact] = []
+    while let relative = walker.nextObject() as? String {
+      if own.contains(relative) { continue }
+      let path = directory + "/" + relative
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+        let data = FileManager.default.contents(atPath: path)
+      else { continue }
+      found.append(Artifact(path: relative, sha256: sha256Hex(data), bytes: Int64(data.count)))
+    }
+    return found.sorted { $0.path < $1.path }
+  }
+}
+
+/// A metrics file read back: every point, each metric's last value, the first non-finite value.
+struct MetricsReader {
+  var points: [MetricPoint] = []
+  var finals: [FinalMetric] = []
+  var firstNonFinite: (name: String, value: Double, step: Int?)?
+
+  static func read(path: String, time: Double) -> MetricsReader {
+    var reader = MetricsReader()
+    guard let data = FileManager.default.contents(atPath: path) else { return reader }
+    let text = String(decoding: data, as: UTF8.self)
+    var last: [String: FinalMetric] = [:]
+    var order: [String] = []
+    for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+      guard let parsed = MetricsLine.parse(line) else { continue }
+      for (name, value) in parsed.values {
+        reader.points.append(MetricPoint(name: name, step: parsed.step, value: value, time: time))
+        if last[name] == nil { order.append(name) }
+        last[name] = FinalMetric(name: name, value: value, step: parsed.step)
+        if !value.isFinite, reader.firstNonFinite == nil { reader.firstNonFinite = (name, value, parsed.step) }
+      }
+    }
+    reader.finals = order.compactMap { last[$0] }
+    return reader
+  }
+}

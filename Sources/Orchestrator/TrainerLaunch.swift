@@ -1,0 +1,66 @@
+import Crypto
+import Foundation
+import Spec
+
+/// How to start a spec's trainer, and the identity that goes into every cell id.
+public struct TrainerLaunch: Sendable, Hashable {
+  public var argv: [String]
+  /// builtin -> "builtin:NAME@VERSION"; command -> argv, plus the sha256 of each argument naming a file, so
+  /// editing `train.py` invalidates its cells while editing the spec's comments does not.
+  public var identity: String
+  /// The directory the command runs in: the spec's own.
+  public var workingDirectory: String
+
+  public init(argv: [String], identity: String, workingDirectory: String) {
+    self.argv = argv
+    self.identity = identity
+    self.workingDirectory = workingDirectory
+  }
+
+  /// Resolves a spec's trainer; throws `RunError` for an unknown built-in.
+  public static func resolve(
+    _ spec: ExperimentSpec, registry: BuiltinRegistry, executable: String
+  ) throws -> TrainerLaunch {
+    let directory = URL(fileURLWithPath: spec.file).deletingLastPathComponent().standardizedFileURL.path
+    switch spec.trainer {
+    case .builtin(let name):
+      guard let trainer = registry[name] else {
+        let known = registry.names.joined(separator: ", ")
+        throw RunError("\(spec.file): unknown built-in trainer '\(name)' (known: \(known))")
+      }
+      return TrainerLaunch(
+        argv: [executable, "exec-builtin", name], identity: "builtin:\(name)@\(trainer.version)",
+        workingDirectory: directory)
+    case .command(let argv):
+      var parts: [String] = []
+      for argument in argv {
+        let path = argument.hasPrefix("/") ? argument : directory + "/" + argument
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+          let data = FileManager.default.contents(atPath: path)
+        {
+          parts.append(argument + "#sha256=" + sha256Hex(data))
+        } else {
+          parts.append(argument)
+        }
+      }
+      return TrainerLaunch(
+        argv: argv, identity: "command:" + Self.jsonArray(parts), workingDirectory: directory)
+    }
+  }
+
+  static func jsonArray(_ items: [String]) -> String {
+    "[" + items.map { MetricsFileWriter.quote($0) }.joined(separator: ",") + "]"
+  }
+}
+
+func sha256Hex(_ data: Data) -> String {
+  SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+}
+
+/// A run that cannot start: one line for the user, exit code 2.
+public struct RunError: Error, Sendable, CustomStringConvertible {
+  public var message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { message }
+}

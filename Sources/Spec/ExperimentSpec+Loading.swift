@@ -1,0 +1,170 @@
+import Foundation
+
+extension ExperimentSpec {
+  /// Reads a spec file, merges its `extends:` chain, applies `--set` overrides ("a.b=value", the value read as
+  /// YAML), and validates the result. Every problem found is reported, one `SpecError` each.
+  public static func load(path: String, overrides: [String] = []) throws(SpecErrors) -> ExperimentSpec {
+    var loader = SpecFileLoader()
+    let root = try loader.load(path: path).get()
+    return try SpecValidator.validate(root: root, file: path, sourceFiles: loader.files, overrides: overrides)
+  }
+
+  /// Like `load(path:overrides:)` for YAML text; `file` names it in errors and anchors relative `extends:` paths.
+  public static func parse(yaml: String, file: String, overrides: [String] = []) throws(SpecErrors)
+    -> ExperimentSpec
+  {
+    var loader = SpecFileLoader()
+    let root = try loader.load(text: yaml, path: file).get()
+    return try SpecValidator.validate(root: root, file: file, sourceFiles: loader.files, overrides: overrides)
+  }
+}
+
+/// Reads spec files and resolves `extends:` chains into one merged tree.
+///
+/// Merge rules, child over parent: `baseline` and `run` deep-merge (mappings merge key by key, anything else is
+/// replaced); `variants` append (the parent's rows first); every other key is replaced whole.
+struct SpecFileLoader {
+  /// Files read, the spec first, then its ancestors.
+  private(set) var files: [String] = []
+  private var chain: [(canonical: String, display: String)] = []
+
+  mutating func load(path: String) -> Result<SourceNode, SpecErrors> {
+    load(path: path, from: nil)
+  }
+
+  mutating func load(text: String, path: String) -> Result<SourceNode, SpecErrors> {
+    files.append(path)
+    chain.append((Self.canonicalPath(path), path))
+    return YAMLReader.read(text: text, file: path).flatMap { resolveExtends(of: $0, file: path) }
+  }
+
+  private static func canonicalPath(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+  }
+
+  private mutating func load(path: String, from reference: SourceLocation?) -> Result<SourceNode, SpecErrors> {
+    let canonical = Self.canonicalPath(path)
+    if let reference, let start = chain.firstIndex(where: { $0.canonical == canonical }) {
+      let cycle = (chain[start...].map(\.display) + [path]).joined(separator: " -> ")
+      return .failure(
+        SpecErrors([
+          SpecError(reference, "'extends' cycle: \(cycle)", hint: "a spec may not extend itself, directly or not")
+        ]))
+    }
+    let data: Data
+    switch Self.readFile(path) {
+    case .success(let d): data = d
+    case .failure(let problem):
+      if let reference {
+        return .failure(
+          SpecErrors([
+            SpecError(
+              reference, "'extends' target '\(path)' \(problem)",
+              hint: "the path is relative to the extending file's folder")
+          ]))
+      }
+      return .failure(
+        SpecErrors([SpecError(SourceLocation(file: path, line: 1, column: 1), "cannot read spec: \(problem)")]))
+    }
+    files.append(path)
+    chain.append((canonical, path))
+    defer { chain.removeLast() }
+    return YAMLReader.read(data: data, file: path).flatMap { resolveExtends(of: $0, file: path) }
+  }
+
+  private enum ReadProblem: Error, CustomStringConvertible {
+    case missing, directory, unreadable(String)
+    var description: String {
+      switch self {
+      case .missing: "does not exist"
+      case .directory: "is a folder, not a file"
+      case .unreadable(let why): "cannot be read (\(why))"
+      }
+    }
+  }
+
+  private static func readFile(_ path: String) -> Result<Data, ReadProblem> {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .failure(.missing) }
+    if isDirectory.boolValue { return .failure(.directory) }
+    do {
+      return .success(try Data(contentsOf: URL(fileURLWithPath: path)))
+    } catch {
+      let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+      return .failure(.unreadable(reason))
+    }
+  }
+
+  private mutating func resolveExtends(of node: SourceNode, file: String) -> Result<SourceNode, SpecErrors> {
+    guard var entries = node.entries else {
+      return .failure(
+        SpecErrors([
+          SpecError(
+            node.location, "a spec must be a mapping of keys, found \(node.kindDescription)",
+            hint: "start with 'name:', 'trainer:' and 'baseline:'")
+        ]))
+    }
+    guard let index = entries.firstIndex(where: { $0.key == "extends" }) else { return .success(node) }
+    let entry = entries.remove(at: index)
+    guard case .scalar(.string(let target), _) = entry.value.kind, !target.isEmpty else {
+      return .failure(
+        SpecErrors([
+          SpecError(
+            entry.value.location, "expected a file path for 'extends', found \(entry.value.kindDescription)",
+            hint: "write extends: base.yaml")
+        ]))
+    }
+    let parentPath = Self.relativePath(target, to: file)
+    return load(path: parentPath, from: entry.value.location).map { parent in
+      SourceNode(kind: .map(Self.merge(parent: parent.entries ?? [], child: entries)), location: node.location)
+    }
+  }
+
+  /// `target` as seen from the folder of `file`, kept relative when `file` is.
+  static func relativePath(_ target: String, to file: String) -> String {
+    if target.hasPrefix("/") { return target }
+    let folder = (file as NSString).deletingLastPathComponent
+    if folder.isEmpty || folder == "." { return target }
+    return (folder as NSString).appendingPathComponent(target)
+  }
+
+  static func merge(parent: [SourceNode.Entry], child: [SourceNode.Entry]) -> [SourceNode.Entry] {
+    var merged = parent
+    for entry in child {
+      guard let i = merged.firstIndex(where: { $0.key == entry.key }) else {
+        merged.append(entry)
+        continue
+      }
+      switch entry.key {
+      case "baseline", "run":
+        merged[i] = SourceNode.Entry(
+          key: entry.key, keyLocation: entry.keyLocation, value: deepMerge(merged[i].value, entry.value))
+      case "variants":
+        if let old = merged[i].value.items, let new = entry.value.items {
+          merged[i] = SourceNode.Entry(
+            key: entry.key, keyLocation: entry.keyLocation,
+            value: SourceNode(kind: .list(old + new), location: entry.value.location))
+        } else {
+          merged[i] = entry
+        }
+      default:
+        merged[i] = entry
+      }
+    }
+    return merged
+  }
+
+  static func deepMerge(_ base: SourceNode, _ over: SourceNode) -> SourceNode {
+    guard let baseEntries = base.entries, let overEntries = over.entries else { return over }
+    var merged = baseEntries
+    for entry in overEntries {
+      if let i = merged.firstIndex(where: { $0.key == entry.key }) {
+        merged[i] = SourceNode.Entry(
+          key: entry.key, keyLocation: entry.keyLocation, value: deepMerge(merged[i].value, entry.value))
+      } else {
+        merged.append(entry)
+      }
+    }
+    return SourceNode(kind: .map(merged), location: over.location)
+  }
+}

@@ -1,0 +1,48 @@
+/// Command-line overrides: `--set optim.lr=1e-4` changes the baseline as if the file said so.
+///
+/// The value is read as YAML (`1e-4` a number, `base` a string, `[1,2]` a list, empty is null). The path must
+/// exist in the baseline and must not be swept by the grid (the grid would override it). Errors are located
+/// at `--set:N:COL`, N being the override's position among the overrides.
+extension SpecValidator {
+  mutating func applyOverrides(_ overrides: [String]) -> [Assignment] {
+    var applied: [Assignment] = []
+    for (index, text) in overrides.enumerated() {
+      let line = index + 1
+      let location = SourceLocation(file: "--set", line: line, column: 1)
+      guard let equals = text.firstIndex(of: "=") else {
+        diagnostics.error(location, "override '\(text)' has no '='", hint: "write --set path=value, like optim.lr=1e-4")
+        continue
+      }
+      let path = String(text[..<equals])
+      let valueText = String(text[text.index(after: equals)...])
+      let valueColumn = path.unicodeScalars.count + 2
+      guard checkPath(path, at: location, usedBy: "--set") else { continue }
+      if let axis = conflictingAxis(path, orBelow: true) {
+        diagnostics.error(
+          location, "--set '\(path)' would have no effect: the grid sweeps '\(axis)'",
+          hint: "edit the grid in the spec instead")
+        continue
+      }
+      let value: ConfigValue
+      switch YAMLReader.read(text: valueText, file: "--set") {
+      case .success(let node):
+        value = node.value
+      case .failure(let errors):
+        if valueText.allSatisfy(\.isWhitespace) {
+          value = .null
+        } else {
+          for error in errors.errors {
+            diagnostics.error(
+              SourceLocation(file: "--set", line: line, column: valueColumn + error.column - 1),
+              "invalid value in --set \(path): \(error.message)", hint: error.hint)
+          }
+          continue
+        }
+      }
+      baseline.set(path: path, to: value)
+      applied.append(Assignment(path: path, value: value))
+    }
+    if !applied.isEmpty { baselinePaths = Set(baseline.allPaths) }
+    return applied
+  }
+}

@@ -1,1 +1,0 @@
-// The Spec module; see DESIGN.md for what it owns.

@@ -1,0 +1,13 @@
+/// Where a cell stands. The raw values are what the store holds and what the CLI prints.
+public enum CellStatus: String, Sendable, CaseIterable, Codable {
+  case pending
+  case running
+  case done
+  case failed
+  case diverged
+  case timedOut = "timed-out"
+  case interrupted
+
+  /// A finished attempt that did not succeed: re-run only with `--retry-failed`.
+  public var isFailure: Bool { self == .failed || self == .diverged || self == .timedOut }
+}

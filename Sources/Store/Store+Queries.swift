@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+
+extension Store {
+  /// The stored rows of the given cells, keyed by id; ids the store does not know are absent.
+  public func cells(ids: [String]) throws -> [String: CellRecord] {
+    try pool.read { db in
+      var found: [String: CellRecord] = [:]
+      found.reserveCapacity(ids.count)
+      var start = 0
+      while start < ids.count {
+        let chunk = Array(ids[start..<min(start + 500, ids.count)])
+        start += chunk.count
+        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        let rows = try Row.fetchCursor(
+          db, sql: "SELECT * FROM cells WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
+        while let row = try rows.next() {
+          let record = Store.record(row)
+          found[record.id] = record
+        }
+      }
+      return found
+    }
+  }
+
+  /// Cells filtered by experiment and status, oldest first.
+  public func cells(experiment: String? = nil, status: CellStatus? = nil) throws -> [CellRecord] {
+    try pool.read { db in
+      var clauses: [String] = []
+      var arguments: StatementArguments = []
+      if let experiment {
+        clauses.append("experiment = ?")
+        arguments += [experiment]
+      }
+      if let status {
+        clauses.append("status = ?")
+        arguments += [status.rawValue]
+      }
+      let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+      return try Row.fetchAll(
+        db, sql: "SELECT * FROM cells \(filter) ORDER BY created_at, experiment, variant, seed, id",
+        arguments: arguments
+      ).map(Store.record)
+    }
+  }
+
+  /// The cells whose id starts with `prefix` (at most `limit`), to resolve a short id.
+  public func cells(idPrefix prefix: String, limit: Int = 10) throws -> [CellRecord] {
+    let escaped = prefix.lowercased().filter { $0.isHexDigit }
+    guard escaped.count == prefix.count, !prefix.isEmpty else { return [] }
+    return try pool.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT * FROM cells WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+        arguments: [escaped, escaped + "g", limit]
+      ).map(Store.record)
+    }
+  }
+
+  /// Final metric values of the given cells (from `metrics_final`, never from the curves).
+  public func finalMetrics(cellIDs: [String]) throws -> [String: [FinalMetric]] {
+    try pool.read { db in
+      var found: [String: [FinalMetric]] = [:]
+      var start = 0
+      while start < cellIDs.count {
+        let chunk = Array(cellIDs[start..<min(start + 500, cellIDs.count)])
+        start += chunk.count
+        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+        let rows = try Row.fetchCursor(
+          db, sql: "SELECT cell_id, name, value, step FROM metrics_final WHERE cell_id IN (\(marks)) ORDER BY name",
+          arguments: StatementArguments(chunk))
+        while let row = try rows.next() {
+          found[row["cell_id"], default: []].append(
+            FinalMetric(name: row["name"], value: (row["value"] as Double?) ?? .nan, step: row["step"]))
+        }
+      }
+      return found
+    }
+  }
+
+  /// A metric's curve for one cell, in step order.
+  public func metricPoints(cellID: String, name: String? = nil) throws -> [MetricPoint] {
+    try pool.read { db in
+      let filter = name == nil ? "" : "AND name = ?"
+      var arguments: StatementArguments = [cellID]
+      if let name { arguments += [name] }
+      return try Row.fetchAll(
+        db, sql: "SELECT name, step, value, time FROM metric_points WHERE cell_id = ? \(filter) ORDER BY rowid",
+        arguments: arguments
+      ).map { MetricPoint(name: $0["name"], step: $0["step"], value: ($0["value"] as Double?) ?? .nan, time: $0["time"]) }
+    }
+  }
+
+  /// The artifacts one cell's successful attempt left.
+  public func artifacts(cellID: String) throws -> [Artifact] {
+    try pool.read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT path, sha256, bytes FROM artifacts WHERE cell_id = ? ORDER BY path", arguments: [cellID]
+      ).map { Artifact(path: $0["path"], sha256: $0["sha256"], bytes: $0["bytes"]) }
+    }
+  }
+
+  static func record(_ row: Row) -> CellRecord {
+    CellRecord(
+      id: row["id"], experiment: row["experiment"], variant: row["variant"], gridPointJSON: row["grid_point"],
+      seed: row["seed"], configJSON: row["config"], configHash: row["config_hash"], trainer: row["trainer"],
+      status: CellStatus(rawValue: row["status"]) ?? .pending, attempt: row["attempt"],
+      leaseOwner: row["lease_owner"], leaseExpiresAt: row["lease_expires_at"], startedAt: row["started_at"],
+      endedAt: row["ended_at"], exitCode: row["exit_code"], errorText: row["error_text"],
+      provenanceID: row["provenance_id"], duration: row["duration"], outputDir: row["output_dir"])
+  }
+}

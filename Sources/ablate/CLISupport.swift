@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import Orchestrator
+import Spec
+import Store
+import Trainers
+
+/// Prints each problem as one line on stderr and exits with code 2 (bad input), writing nothing.
+func badInput(_ lines: [String]) -> ExitCode {
+  for line in lines { FileHandle.standardError.write(Data(("ablate: " + line + "\n").utf8)) }
+  return ExitCode(2)
+}
+
+func badInput(_ line: String) -> ExitCode { badInput([line]) }
+
+/// The `--store` option every command that reads or writes results takes.
+struct StoreOption: ParsableArguments {
+  @Option(name: .customLong("store"), help: "The SQLite store (created on first run).")
+  var path: String = Store.defaultPath
+
+  /// Opens an existing store for reading; nil when there is none yet (nothing has run).
+  func openExisting() throws -> Store? {
+    guard FileManager.default.fileExists(atPath: path) else { return nil }
+    return try open()
+  }
+
+  func open() throws -> Store {
+    do { return try Store(path: path) } catch let error as StoreError { throw badInput(error.description) }
+  }
+}
+
+/// Loads and validates a spec, turning every problem into a `file:line:col: ...` line and exit code 2.
+func loadSpec(_ path: String, overrides: [String]) throws -> ExperimentSpec {
+  do {
+    return try ExperimentSpec.load(path: path, overrides: overrides)
+  } catch {
+    throw badInput(error.errors.map(\.description))
+  }
+}
+
+/// The spec's trainer, resolved against the built-ins this binary ships.
+func resolveTrainer(_ spec: ExperimentSpec) throws -> TrainerLaunch {
+  do {
+    return try TrainerLaunch.resolve(spec, registry: .standard, executable: executablePath)
+  } catch let error as RunError {
+    throw badInput(error.message)
+  }
+}
+
+/// This binary's own path, for running built-in trainers in a child process.
+var executablePath: String {
+  if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
+  return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+}
+
+func printOut(_ text: String) {
+  FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+/// Left-aligned columns separated by two spaces.
+func table(_ header: [String], _ rows: [[String]]) -> String {
+  var widths = header.map(\.count)
+  for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+  func line(_ cells: [String]) -> String {
+    cells.enumerated().map { i, cell in
+      i == cells.count - 1 ? cell : cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+    }.joined(separator: "  ")
+  }
+  return ([line(header)] + rows.map(line)).joined(separator: "\n")
+}
+
+func formatMetric(_ value: Double) -> String {
+  if value.isNaN { return "NaN" }
+  if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+  return String(format: "%.4g", value)
+}
+
+func formatDuration(_ seconds: Double?) -> String {
+  guard let seconds else { return "-" }
+  return seconds < 60 ? String(format: "%.2fs", seconds) : String(format: "%.1fm", seconds / 60)
+}

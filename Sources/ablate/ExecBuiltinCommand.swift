@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Orchestrator
+import Spec
+import Trainers
+
+/// `ablate exec-builtin NAME`: runs a built-in trainer under the external-command protocol (hidden; the runner
+/// starts it in a child process so built-ins get the same timeouts, kills and crash isolation as any command).
+struct ExecBuiltinCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "exec-builtin", abstract: "Run a built-in trainer (used by `ablate run`).",
+    shouldDisplay: false)
+
+  @Argument var name: String
+
+  func run() throws {
+    let environment = ProcessInfo.processInfo.environment
+    guard let configPath = environment["ABLATE_CONFIG"], let outputDir = environment["ABLATE_OUTPUT_DIR"],
+      let metricsPath = environment["ABLATE_METRICS"]
+    else {
+      throw badInput("exec-builtin needs ABLATE_CONFIG, ABLATE_OUTPUT_DIR and ABLATE_METRICS in the environment")
+    }
+    guard let trainer = BuiltinRegistry.standard[name] else {
+      throw badInput("unknown built-in trainer '\(name)' (known: \(BuiltinRegistry.standard.names.joined(separator: ", ")))")
+    }
+    do {
+      let data = try Data(contentsOf: URL(fileURLWithPath: configPath))
+      let config = try JSONDecoder().decode(ConfigValue.self, from: data)
+      let sink = try MetricsFileWriter(path: metricsPath)
+      try trainer.train(config: config, output: URL(fileURLWithPath: outputDir), metrics: sink)
+    } catch {
+      FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
+      throw ExitCode(1)
+    }
+  }
+}
