@@ -1,0 +1,243 @@
+import Foundation
+
+/// The Fast R-CNN stand-in: an MLP over a region's 3x16x16 pixels (768 -> 256 -> 256, ReLU) whose
+/// 256-d output is the region's appearance feature, plus a linear classifier over the 12
+/// categories and background. Trained on categories only, as Faster R-CNN was on Visual Genome
+/// categories, so colour and texture survive in its features only as far as they happen to.
+public struct Detector: Sendable {
+  public static let featureWidth = 256
+  /// Categories then background.
+  public static let classes = Category.allCases.count + 1
+  public static var background: Int { classes - 1 }
+  /// A region is kept when its best category probability reaches this, as the paper's 0.5.
+  public static let threshold: Float = 0.5
+
+  public let network: MLP
+
+  public init(network: MLP) { self.network = network }
+
+  /// Network inputs for byte patches.
+  static func inputs(_ patches: ArraySlice<UInt8>) -> [Float] { patches.map(Patch.float) }
+
+  /// Appearance features (n x 256) and class probabilities (n x 13) of `n` byte patches.
+  public func run(_ patches: [UInt8]) -> (features: [Float], scores: [Float]) {
+    let n = patches.count / Patch.length
+    var features: [Float] = []
+    var scores: [Float] = []
+    features.reserveCapacity(n * Detector.featureWidth)
+    scores.reserveCapacity(n * Detector.classes)
+    var start = 0
+    while start < n {
+      let rows = min(256, n - start)
+      let x = Detector.inputs(patches[(start * Patch.length)..<((start + rows) * Patch.length)])
+      let acts = network.forward(x, rows: rows)
+      features += acts[acts.count - 2]
+      scores += MLP.softmax(acts.last!, classes: Detector.classes)
+      start += rows
+    }
+    return (features, scores)
+  }
+}
+
+/// What the detector learned, measured on scenes it never saw.
+public struct DetectorReport: Codable, Sendable, Equatable {
+  public var trainingRegions: Int
+  public var epochs: Int
+  public var finalLoss: Float
+  /// Category accuracy (argmax over the 12 categories) on held-out ground-truth boxes.
+  public var categoryAccuracy: Float
+  /// Foreground/background accuracy on held-out jittered and background boxes.
+  public var objectnessAccuracy: Float
+  /// Accuracy of a linear probe predicting colour (8 classes) from the 256-d features.
+  public var colourProbe: Float
+  /// The same probe on the raw 768 pixels: how much colour there was to keep.
+  public var colourProbePixels: Float
+  /// Accuracy of a linear probe predicting texture (4 classes) from the features, and from pixels.
+  public var textureProbe: Float
+  public var textureProbePixels: Float
+}
+
+/// A labelled region crop for training or probing.
+struct RegionExample {
+  var patch: [UInt8]
+  var label: Int
+  var object: SceneObject?
+}
+
+extension Detector {
+  /// A box around `box` with its corners moved by up to `amount` of its size (localisation noise).
+  static func jitter(_ box: Box, _ amount: Float, rng: inout SeededRandom) -> Box {
+    let w = box.width
+    let h = box.height
+    let b = Box(
+      x1: box.x1 + w * amount * rng.uniform(-1...1), y1: box.y1 + h * amount * rng.uniform(-1...1),
+      x2: box.x2 + w * amount * rng.uniform(-1...1), y2: box.y2 + h * amount * rng.uniform(-1...1)
+    ).clipped(to: Scene.size)
+    return b.width >= 3 && b.height >= 3 ? b : box
+  }
+
+  /// A random box that overlaps no object much (a background proposal).
+  static func backgroundBox(_ scene: Scene, rng: inout SeededRandom) -> Box {
+    var best = Scene.wholeBox
+    for _ in 0..<20 {
+      let w = Float(rng.int(6...22))
+      let h = Float(rng.int(6...22))
+      let x = Float(rng.int(0...(Scene.size - Int(w))))
+      let y = Float(rng.int(0...(Scene.size - Int(h))))
+      best = Box(x1: x, y1: y, x2: x + w, y2: y + h)
+      if scene.objects.allSatisfy({ $0.box.iou(best) < 0.3 }) { break }
+    }
+    return best
+  }
+
+  /// Training crops of one scene: each object twice (slightly jittered), and as many background boxes.
+  static func examples(_ scene: Scene, rng: inout SeededRandom) -> [RegionExample] {
+    let image = scene.render()
+    var out: [RegionExample] = []
+    for o in scene.objects {
+      for _ in 0..<2 {
+        out.append(RegionExample(patch: image.patch(jitter(o.box, 0.08, rng: &rng)), label: o.category.rawValue, object: o))
+      }
+    }
+    for _ in scene.objects {
+      let b = backgroundBox(scene, rng: &rng)
+      let fg = scene.objects.first { $0.box.iou(b) >= 0.5 }
+      out.append(RegionExample(patch: image.patch(b), label: fg?.category.rawValue ?? Detector.background, object: fg))
+    }
+    return out
+  }
+
+  static func batch(_ examples: [RegionExample], _ range: Range<Int>) -> ([Float], [Int]) {
+    var x: [Float] = []
+    x.reserveCapacity(range.count * Patch.length)
+    var y: [Int] = []
+    for e in examples[range] {
+      x += e.patch.map(Patch.float)
+      y.append(e.label)
+    }
+    return (x, y)
+  }
+
+  /// Trains the detector on `scenes` (categories only), measures it on `heldOut`.
+  public static func train(
+    scenes: [Scene], heldOut: [Scene], epochs: Int, seed: UInt64
+  ) -> (Detector, DetectorReport) {
+    let root = SeededRandom(seed: seed).split("detector")
+    var examples: [RegionExample] = []
+    for (i, scene) in scenes.enumerated() {
+      var rng = root.split("crops", i)
+      examples += Detector.examples(scene, rng: &rng)
+    }
+    var rng = root.split("init")
+    let network = MLP(widths: [Patch.length, featureWidth, featureWidth, classes], rng: &rng)
+    var order = Array(examples.indices)
+    var loss: Float = 0
+    let batchSize = 64
+    let steps = epochs * ((examples.count + batchSize - 1) / batchSize)
+    var t = 0
+    for epoch in 0..<epochs {
+      var shuffle = root.split("epoch", epoch)
+      order.shuffle(using: &shuffle)
+      let shuffled = order.map { examples[$0] }
+      var start = 0
+      var sum: Float = 0
+      var count = 0
+      while start < shuffled.count {
+        let end = min(start + batchSize, shuffled.count)
+        let (x, y) = batch(shuffled, start..<end)
+        // Cosine decay from 2e-3.
+        let lr = 1e-3 * (1 + cosf(Float.pi * Float(t) / Float(steps)))
+        sum += network.train(x, labels: y, learningRate: lr)
+        count += 1
+        t += 1
+        start = end
+      }
+      loss = sum / Float(max(count, 1))
+    }
+    let detector = Detector(network: network)
+    let report = detector.measure(heldOut: heldOut, seed: seed, trainingRegions: examples.count, epochs: epochs, loss: loss)
+    return (detector, report)
+  }
+
+  /// Held-out accuracy, and linear probes of colour and texture on features and on pixels.
+  func measure(heldOut: [Scene], seed: UInt64, trainingRegions: Int, epochs: Int, loss: Float) -> DetectorReport {
+    let root = SeededRandom(seed: seed).split("detector-eval")
+    var examples: [RegionExample] = []
+    for (i, scene) in heldOut.enumerated() {
+      var rng = root.split("crops", i)
+      examples += Detector.examples(scene, rng: &rng)
+    }
+    let (features, scores) = run(examples.flatMap(\.patch))
+    let k = Detector.classes
+    var correct = 0
+    var objects = 0
+    var objectness = 0
+    for (r, e) in examples.enumerated() {
+      let row = scores[(r * k)..<((r + 1) * k)]
+      let best = row.indices.max { row[$0] < row[$1] }! - r * k
+      if (best == Detector.background) == (e.label == Detector.background) { objectness += 1 }
+      if e.label != Detector.background {
+        objects += 1
+        let cat = row.indices.dropLast().max { row[$0] < row[$1] }! - r * k
+        if cat == e.label { correct += 1 }
+      }
+    }
+    // Probes on object crops only: features vs pixels, the first 70% to fit, the rest to test.
+    let objectRows = examples.indices.filter { examples[$0].object != nil }
+    let f = Detector.featureWidth
+    let featureRows = objectRows.map { Array(features[($0 * f)..<(($0 + 1) * f)]) }
+    let pixelRows = objectRows.map { examples[$0].patch.map(Patch.float) }
+    let colours = objectRows.map { examples[$0].object!.colour.rawValue }
+    let textures = objectRows.map { examples[$0].object!.texture.rawValue }
+    func probe(_ x: [[Float]], _ y: [Int], classes: Int, _ label: String) -> Float {
+      Probe.accuracy(x, y, classes: classes, seed: root.split(label))
+    }
+    return DetectorReport(
+      trainingRegions: trainingRegions, epochs: epochs, finalLoss: loss,
+      categoryAccuracy: Float(correct) / Float(max(objects, 1)),
+      objectnessAccuracy: Float(objectness) / Float(max(examples.count, 1)),
+      colourProbe: probe(featureRows, colours, classes: Colour.allCases.count, "colour-features"),
+      colourProbePixels: probe(pixelRows, colours, classes: Colour.allCases.count, "colour-pixels"),
+      textureProbe: probe(featureRows, textures, classes: Texture.allCases.count, "texture-features"),
+      textureProbePixels: probe(pixelRows, textures, classes: Texture.allCases.count, "texture-pixels"))
+  }
+}
+
+/// A linear softmax probe: how linearly decodable a label is from a representation.
+enum Probe {
+  static func accuracy(_ x: [[Float]], _ y: [Int], classes: Int, seed: SeededRandom) -> Float {
+    guard x.count >= 10 else { return 0 }
+    let cut = x.count * 7 / 10
+    let width = x[0].count
+    // Standardize each input dimension with the fitting rows' statistics.
+    var mean = [Float](repeating: 0, count: width)
+    var sd = [Float](repeating: 0, count: width)
+    for row in x[..<cut] { for j in 0..<width { mean[j] += row[j] } }
+    for j in 0..<width { mean[j] /= Float(cut) }
+    for row in x[..<cut] { for j in 0..<width { sd[j] += (row[j] - mean[j]) * (row[j] - mean[j]) } }
+    for j in 0..<width { sd[j] = (sd[j] / Float(cut)).squareRoot() + 1e-3 }
+    let z = x.map { row in (0..<width).map { (row[$0] - mean[$0]) / sd[$0] } }
+    var rng = seed
+    let probe = MLP(widths: [width, classes], rng: &rng)
+    var order = Array(0..<cut)
+    for epoch in 0..<30 {
+      var shuffle = seed.split("epoch", epoch)
+      order.shuffle(using: &shuffle)
+      var start = 0
+      while start < cut {
+        let end = min(start + 64, cut)
+        let rows = order[start..<end]
+        probe.train(rows.flatMap { z[$0] }, labels: rows.map { y[$0] }, learningRate: 3e-3, weightDecay: 1e-2)
+        start = end
+      }
+    }
+    let test = Array(cut..<x.count)
+    let logits = probe.logits(test.flatMap { z[$0] }, rows: test.count)
+    var correct = 0
+    for (r, i) in test.enumerated() {
+      let row = logits[(r * classes)..<((r + 1) * classes)]
+      if row.indices.max(by: { row[$0] < row[$1] })! - r * classes == y[i] { correct += 1 }
+    }
+    return Float(correct) / Float(test.count)
+  }
+}

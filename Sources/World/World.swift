@@ -1,1 +1,0 @@
-// The World module; see DESIGN.md for what it owns.

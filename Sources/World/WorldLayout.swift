@@ -1,0 +1,127 @@
+/// The part of the world that needs no detector: scenes and every dataset's annotations.
+/// A pure function of (seed, scale), cheap to regenerate (it is what `world show` draws).
+public struct WorldLayout: Sendable {
+  public var seed: UInt64
+  public var scale: WorldScale
+  /// Every image's scene; the image id is the index.
+  public var scenes: [Scene]
+  public var images: [ImageRecord]
+  public var captions: [CaptionSample] = []
+  public var text: [TextSample] = []
+  public var vqa: [VQASample] = []
+  public var vcr: [VCRSample] = []
+  public var refcoco: [RefSample] = []
+
+  /// Splits of each dataset, in a fixed order.
+  static func splits(_ counts: [Split: Int]) -> [(Split, Int)] {
+    Split.allCases.compactMap { s in counts[s].map { (s, $0) } }
+  }
+
+  public init(seed: UInt64, scale: WorldScale) {
+    self.seed = seed
+    self.scale = scale
+    let sizes = scale.sizes
+    let root = SeededRandom(seed: seed)
+    scenes = []
+    images = []
+
+    // Scenes: one pool per dataset and split, so no scene is in two splits (or two datasets).
+    func addScenes(_ dataset: DatasetName, _ counts: [Split: Int]) -> [Split: [Int]] {
+      var ids: [Split: [Int]] = [:]
+      for (split, n) in WorldLayout.splits(counts) {
+        for i in 0..<n {
+          var rng = root.split("scene/\(dataset.rawValue)/\(split.rawValue)", i)
+          let kind = dataset == .refcoco ? RefCOCO.kind(for: split, rng: &rng) : .mixed
+          let scene = Scene.generate(id: scenes.count, kind: kind, count: sizes.objects, rng: &rng)
+          ids[split, default: []].append(scene.id)
+          images.append(ImageRecord(id: scene.id, dataset: dataset, split: split, kind: kind, objects: scene.objects))
+          scenes.append(scene)
+        }
+      }
+      return ids
+    }
+    let captionIDs = addScenes(.captions, sizes.captionImages)
+    let vqaIDs = addScenes(.vqa, sizes.vqaImages)
+    let vcrIDs = addScenes(.vcr, sizes.vcrImages)
+    let refIDs = addScenes(.refcoco, sizes.refImages)
+
+    for (split, ids) in captionIDs.sorted(by: { $0.key < $1.key }) {
+      for (i, image) in ids.enumerated() {
+        var rng = root.split("caption/\(split.rawValue)", i)
+        let aligned = !rng.chance(Captions.misalignedRate) || ids.count < 2
+        var source = image
+        if !aligned {
+          let j = (i + rng.int(1...(ids.count - 1))) % ids.count
+          source = ids[j]
+        }
+        let caption = Captions.caption(for: scenes[source], rng: &rng)
+        captions.append(
+          CaptionSample(id: "cap-\(split.rawValue)-\(i)", image: image, split: split, caption: caption, aligned: aligned))
+      }
+    }
+
+    for (split, n) in WorldLayout.splits(sizes.textSentences) {
+      for i in 0..<n {
+        var rng = root.split("text/\(split.rawValue)", i)
+        text.append(TextSample(id: "text-\(split.rawValue)-\(i)", split: split, text: TextCorpus.sample(rng: &rng)))
+      }
+    }
+
+    for (split, ids) in vqaIDs.sorted(by: { $0.key < $1.key }) {
+      for (i, image) in ids.enumerated() {
+        var rng = root.split("vqa/\(split.rawValue)", i)
+        var asked = Set<String>()
+        for _ in 0..<(sizes.vqaPerImage * 6) where asked.count < sizes.vqaPerImage {
+          guard let q = VQA.question(for: scenes[image], rng: &rng), !asked.contains(q.text) else { continue }
+          asked.insert(q.text)
+          vqa.append(
+            VQASample(
+              id: "vqa-\(split.rawValue)-\(i)-\(asked.count - 1)", image: image, split: split, type: q.type,
+              question: q.text, answers: VQA.annotate(q, rng: &rng), truth: q.truth))
+        }
+      }
+    }
+
+    for (split, ids) in vcrIDs.sorted(by: { $0.key < $1.key }) {
+      for (i, image) in ids.enumerated() {
+        var rng = root.split("vcr/\(split.rawValue)", i)
+        var asked = Set<String>()
+        for _ in 0..<(sizes.vcrPerImage * 6) where asked.count < sizes.vcrPerImage {
+          guard let item = VCR.item(for: scenes[image], rng: &rng), !asked.contains(item.question) else { continue }
+          asked.insert(item.question)
+          vcr.append(
+            VCRSample(
+              id: "vcr-\(split.rawValue)-\(i)-\(asked.count - 1)", image: image, split: split, type: item.type,
+              question: item.question, answers: item.answers, answerLabel: item.answerLabel,
+              rationales: item.rationales, rationaleLabel: item.rationaleLabel, object: item.object))
+        }
+      }
+    }
+
+    for (split, ids) in refIDs.sorted(by: { $0.key < $1.key }) {
+      for (i, image) in ids.enumerated() {
+        var rng = root.split("ref/\(split.rawValue)", i)
+        var said = Set<String>()
+        for _ in 0..<(sizes.refPerImage * 6) where said.count < sizes.refPerImage {
+          guard let (text, target) = RefCOCO.expression(for: scenes[image], split: split, rng: &rng),
+            !said.contains(text)
+          else { continue }
+          said.insert(text)
+          refcoco.append(
+            RefSample(
+              id: "ref-\(split.rawValue)-\(i)-\(said.count - 1)", image: image, split: split, expression: text,
+              target: target, box: scenes[image].objects[target].box.normalized(by: Scene.size)))
+        }
+      }
+    }
+  }
+
+  /// Scenes for the detector's own training (the Visual Genome analog), apart from every dataset.
+  public func detectorScenes() -> [Scene] {
+    let root = SeededRandom(seed: seed)
+    return (0..<scale.sizes.detectorScenes).map { i in
+      var rng = root.split("scene/detector", i)
+      return Scene.generate(id: -1 - i, kind: .mixed, count: scale.sizes.objects, rng: &rng)
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import World
+
+/// `ablate world`: build, inspect and export the embedded synthetic world.
+struct WorldCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "world",
+    abstract: "Build, inspect and export the embedded synthetic visual-linguistic world.",
+    subcommands: [Stats.self, Export.self, Show.self])
+
+  struct WorldOptions: ParsableArguments {
+    @Option(help: "World scale: smoke, small or paper.")
+    var scale: String = "small"
+
+    @Option(help: "World seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Cache directory for built worlds (default .ablate/cache).")
+    var cache: String?
+
+    func resolvedScale() throws -> WorldScale {
+      guard let s = WorldScale(rawValue: scale) else {
+        throw ValidationError("--scale: unknown scale '\(scale)' (expected smoke, small or paper)")
+      }
+      return s
+    }
+
+    func load(quiet: Bool) throws -> WorldData {
+      let root = cache.map { URL(fileURLWithPath: $0) } ?? WorldCache.defaultRoot
+      return try WorldCache.load(scale: try resolvedScale(), seed: seed, root: root) { message in
+        if !quiet { FileHandle.standardError.write(Data("world: \(message)\n".utf8)) }
+      }
+    }
+  }
+
+  /// Runs `body`, turning world errors into one line on stderr and exit code 2.
+  static func guarded(_ body: () throws -> Void) throws {
+    do { try body() } catch let error as WorldError {
+      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+      throw ExitCode(2)
+    }
+  }
+
+  struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Counts, lengths, answer distribution, baselines and detector quality.")
+
+    @OptionGroup var world: WorldOptions
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func run() throws {
+      try WorldCommand.guarded {
+        let stats = try world.load(quiet: json).stats()
+        if json {
+          let encoder = JSONEncoder()
+          encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+          print(String(decoding: try encoder.encode(stats), as: UTF8.self))
+        } else {
+          print(stats.text, terminator: "")
+        }
+      }
+    }
+  }
+
+  struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write the datasets, regions, features and detector (JSON lines and .npy) to a directory.")
+
+    @OptionGroup var world: WorldOptions
+
+    @Argument(help: "A new (or empty) directory.")
+    var directory: String
+
+    func run() throws {
+      try WorldCommand.guarded {
+        let data = try world.load(quiet: false)
+        try data.export(to: URL(fileURLWithPath: directory))
+        print("exported \(data.name) to \(directory)")
+      }
+    }
+  }
+
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Draw a few scenes with their boxes, captions and questions (SVG, or PNG scenes).")
+
+    @OptionGroup var world: WorldOptions
+
+    @Option(name: .shortAndLong, help: "Output file: .svg (scenes and text) or .png (one scene, boxes only).")
+    var output: String = "world.svg"
+
+    @Option(help: "Image ids to draw (default: the first image of each dataset).")
+    var images: [Int] = []
+
+    func run() throws {
+      try WorldCommand.guarded {
+        let layout = WorldLayout(seed: world.seed, scale: try world.resolvedScale())
+        var ids = images
+        if ids.isEmpty {
+          for dataset in DatasetName.allCases {
+            if let first = layout.images.first(where: { $0.dataset == dataset }) { ids.append(first.id) }
+          }
+        }
+        for id in ids where !layout.images.indices.contains(id) {
+          throw WorldError(
+            file: "--images", line: 1, message: "no image \(id)", hint: "ids run from 0 to \(layout.images.count - 1)")
+        }
+        let url = URL(fileURLWithPath: output)
+        let bytes: Data
+        switch url.pathExtension.lowercased() {
+        case "svg": bytes = Data(WorldShow.svg(layout, images: ids).utf8)
+        case "png": bytes = Data(WorldShow.png(layout.scenes[ids[0]]))
+        default:
+          throw WorldError(file: "--output", line: 1, message: "unknown extension '.\(url.pathExtension)'", hint: "use .svg or .png")
+        }
+        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
+        try bytes.write(to: temp)
+        _ = try FileManager.default.replaceItemAt(url, withItemAt: temp)
+        print("wrote \(output) (\(ids.count == 1 || url.pathExtension == "png" ? "1 scene" : "\(ids.count) scenes"))")
+      }
+    }
+  }
+}
