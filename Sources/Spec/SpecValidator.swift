@@ -21,7 +21,7 @@ struct SpecValidator {
   {
     var validator = SpecValidator(root: root)
     let spec = validator.run(file: file, sourceFiles: sourceFiles, overrides: overrides)
-    guard validator.diagnostics.isEmpty, let spec else { throw SpecErrors(validator.diagnostics.sorted) }
+    guard validator.diagnostics.isEmpty, let spec else { throw SpecErrors(validator.diagnostics.sorted(files: sourceFiles)) }
     return spec
   }
 
