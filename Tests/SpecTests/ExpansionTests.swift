@@ -181,4 +181,25 @@ import Testing
       """)
     #expect(s.baseline[path: "finetune"] == ["lr": 0.01, "warmup": 10])
   }
+
+  @Test func splicedSeedJSONMatchesTheConfigsCanonicalJSON() throws {
+    let s = try spec(
+      """
+      name: keys
+      trainer: {builtin: x}
+      baseline: {a: 1, sed: 2, seeds: [3], sf: "é\\"q\\"", z: {y: 1.5, b: null}, "Seed": true}
+      grid: {z.y: [1.5, -2]}
+      seeds: [-7, 0, 12345678901]
+
+      """)
+    let cells = s.cells(trainerIdentity: "t")
+    #expect(cells.count == 6)
+    for cell in cells {
+      #expect(cell.configHash == sha256Hex(cell.config.canonicalJSON))
+      #expect(cell.id == sha256Hex(cell.config.canonicalJSON + "\nt"))
+    }
+    #expect(
+      cells[0].config.canonicalJSON
+        == #"{"Seed":true,"a":1,"sed":2,"seed":-7,"seeds":[3],"sf":"é\"q\"","z":{"b":null,"y":1.5}}"#)
+  }
 }
