@@ -32,7 +32,8 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
   return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
-let path = FileManager.default.temporaryDirectory.appendingPathComponent("spec-benchmark-\(getpid()).yaml").path
+let path = FileManager.default.temporaryDirectory.appendingPathComponent("spec-benchmark-\(getpid()).yaml")
+  .path
 try benchmarkSpec().write(toFile: path, atomically: true, encoding: .utf8)
 defer { try? FileManager.default.removeItem(atPath: path) }
 
@@ -46,5 +47,7 @@ for _ in 0..<5 {
 }
 print("cells: \(count)")
 print(String(format: "load+validate: %.2f ms", best.load * 1000))
-print(String(format: "expand+hash:   %.2f ms (%.2f us/cell)", best.expand * 1000, best.expand * 1e6 / Double(count)))
+print(
+  String(
+    format: "expand+hash:   %.2f ms (%.2f us/cell)", best.expand * 1000, best.expand * 1e6 / Double(count)))
 print(String(format: "total:         %.2f ms (best of 5)", (best.load + best.expand) * 1000))

@@ -24,7 +24,9 @@ extension ConfigValue {
   static func canonicalParts(of object: [String: ConfigValue], around key: String) -> (
     head: [UInt8], tail: [UInt8]
   ) {
-    let entries = object.filter { $0.key != key }.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    let entries = object.filter { $0.key != key }.sorted {
+      $0.key.utf8.lexicographicallyPrecedes($1.key.utf8)
+    }
     let split = entries.partitioningIndex { !$0.key.utf8.lexicographicallyPrecedes(key.utf8) }
     var head: [UInt8] = [UInt8(ascii: "{")]
     head.reserveCapacity(512)
@@ -77,9 +79,12 @@ extension ConfigValue {
   static func writeInteger(_ value: Int, into out: inout [UInt8]) {
     if value < 0 { out.append(UInt8(ascii: "-")) }
     var magnitude = value.magnitude
-    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var digits:
+      (
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+      ) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     var count = 0
     withUnsafeMutableBytes(of: &digits) { buffer in
       repeat {

@@ -20,7 +20,8 @@ extension Grid {
     guard !excludes.isEmpty else { return points }
     let canonicalExcludes = excludes.map { $0.mapValues(\.canonicalJSON) }
     return points.filter { point in
-      let values = Dictionary(point.map { ($0.path, $0.value.canonicalJSON) }, uniquingKeysWith: { a, _ in a })
+      let values = Dictionary(
+        point.map { ($0.path, $0.value.canonicalJSON) }, uniquingKeysWith: { a, _ in a })
       return !canonicalExcludes.contains { exclude in exclude.allSatisfy { values[$0.key] == $0.value } }
     }
   }

@@ -51,7 +51,8 @@ struct SpecFileLoader {
       let cycle = (chain[start...].map(\.display) + [path]).joined(separator: " -> ")
       return .failure(
         SpecErrors([
-          SpecError(reference, "'extends' cycle: \(cycle)", hint: "a spec may not extend itself, directly or not")
+          SpecError(
+            reference, "'extends' cycle: \(cycle)", hint: "a spec may not extend itself, directly or not")
         ]))
     }
     let data: Data
@@ -67,7 +68,8 @@ struct SpecFileLoader {
           ]))
       }
       return .failure(
-        SpecErrors([SpecError(SourceLocation(file: path, line: 1, column: 1), "cannot read spec: \(problem)")]))
+        SpecErrors([SpecError(SourceLocation(file: path, line: 1, column: 1), "cannot read spec: \(problem)")]
+        ))
     }
     files.append(path)
     chain.append((canonical, path))
@@ -88,7 +90,9 @@ struct SpecFileLoader {
 
   private static func readFile(_ path: String) -> Result<Data, ReadProblem> {
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .failure(.missing) }
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      return .failure(.missing)
+    }
     if isDirectory.boolValue { return .failure(.directory) }
     do {
       return .success(try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -119,7 +123,8 @@ struct SpecFileLoader {
     }
     let parentPath = Self.relativePath(target, to: file)
     return load(path: parentPath, from: entry.value.location, written: target).map { parent in
-      SourceNode(kind: .map(Self.merge(parent: parent.entries ?? [], child: entries)), location: node.location)
+      SourceNode(
+        kind: .map(Self.merge(parent: parent.entries ?? [], child: entries)), location: node.location)
     }
   }
 

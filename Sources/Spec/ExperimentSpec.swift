@@ -29,7 +29,8 @@ public struct ExperimentSpec: Sendable {
   public init(
     name: String, description: String = "", file: String, trainer: TrainerReference, baseline: ConfigValue,
     variants: [Variant] = [Variant.baseline], grid: Grid = Grid(), seeds: [Int] = [0],
-    timeoutSeconds: Double? = nil, retries: Int = 0, sourceFiles: [String]? = nil, overrides: [Assignment] = []
+    timeoutSeconds: Double? = nil, retries: Int = 0, sourceFiles: [String]? = nil,
+    overrides: [Assignment] = []
   ) {
     self.name = name
     self.description = description

@@ -10,7 +10,8 @@ extension SpecValidator {
       let line = index + 1
       let location = SourceLocation(file: "--set", line: line, column: 1)
       guard let equals = text.firstIndex(of: "=") else {
-        diagnostics.error(location, "override '\(text)' has no '='", hint: "write --set path=value, like optim.lr=1e-4")
+        diagnostics.error(
+          location, "override '\(text)' has no '='", hint: "write --set path=value, like optim.lr=1e-4")
         continue
       }
       let path = String(text[..<equals])

@@ -3,7 +3,9 @@
 /// Checks run in dependency order (baseline, then the grid and overrides that name its paths, then the variants
 /// that must not fight the grid), and each check reports and carries on, so one run lists all problems.
 struct SpecValidator {
-  static let topLevelKeys = ["name", "description", "extends", "trainer", "baseline", "variants", "grid", "seeds", "run"]
+  static let topLevelKeys = [
+    "name", "description", "extends", "trainer", "baseline", "variants", "grid", "seeds", "run",
+  ]
 
   let root: SourceNode
   var diagnostics = Diagnostics()
@@ -16,19 +18,23 @@ struct SpecValidator {
 
   init(root: SourceNode) { self.root = root }
 
-  static func validate(root: SourceNode, file: String, sourceFiles: [String], overrides: [String]) throws(SpecErrors)
+  static func validate(root: SourceNode, file: String, sourceFiles: [String], overrides: [String])
+    throws(SpecErrors)
     -> ExperimentSpec
   {
     var validator = SpecValidator(root: root)
     let spec = validator.run(file: file, sourceFiles: sourceFiles, overrides: overrides)
-    guard validator.diagnostics.isEmpty, let spec else { throw SpecErrors(validator.diagnostics.sorted(files: sourceFiles)) }
+    guard validator.diagnostics.isEmpty, let spec else {
+      throw SpecErrors(validator.diagnostics.sorted(files: sourceFiles))
+    }
     return spec
   }
 
   private mutating func run(file: String, sourceFiles: [String], overrides: [String]) -> ExperimentSpec? {
     for entry in root.entries ?? [] where !Self.topLevelKeys.contains(entry.key) {
       diagnostics.error(
-        entry.keyLocation, "unknown key '\(entry.key)'", hint: NearestName.hint(for: entry.key, in: Self.topLevelKeys))
+        entry.keyLocation, "unknown key '\(entry.key)'",
+        hint: NearestName.hint(for: entry.key, in: Self.topLevelKeys))
     }
     let name = validateName(root["name"])
     let description = optionalString(root["description"], key: "description") ?? ""
@@ -55,7 +61,8 @@ struct SpecValidator {
   }
 
   mutating func typeError(_ node: SourceNode, expected: String, for key: String, hint: String? = nil) {
-    diagnostics.error(node.location, "expected \(expected) for '\(key)', found \(node.kindDescription)", hint: hint)
+    diagnostics.error(
+      node.location, "expected \(expected) for '\(key)', found \(node.kindDescription)", hint: hint)
   }
 
   mutating func optionalString(_ entry: SourceNode.Entry?, key: String) -> String? {
@@ -91,7 +98,8 @@ struct SpecValidator {
       return nil
     }
     let allowed = name.unicodeScalars.allSatisfy {
-      ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+      ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+        || "-_.".unicodeScalars.contains($0)
     }
     guard !name.isEmpty, allowed, name.first != ".", name.first != "-" else {
       diagnostics.error(
@@ -135,7 +143,8 @@ struct SpecValidator {
         return nil
       }
       guard !items.isEmpty else {
-        diagnostics.error(command.value.location, "'trainer.command' is empty", hint: "name the program to run")
+        diagnostics.error(
+          command.value.location, "'trainer.command' is empty", hint: "name the program to run")
         return nil
       }
       var argv: [String] = []
@@ -188,7 +197,9 @@ struct SpecValidator {
         let parts = entry.key.split(separator: ".", omittingEmptySubsequences: false)
         diagnostics.error(
           entry.keyLocation, "key '\(entry.key)' contains '.'",
-          hint: "dotted paths address nested keys; nest it as \(parts[0]): {\(parts.dropFirst().joined(separator: ".")): ...}")
+          hint:
+            "dotted paths address nested keys; nest it as \(parts[0]): {\(parts.dropFirst().joined(separator: ".")): ...}"
+        )
       }
       if let children = entry.value.entries { checkConfigKeys(children) }
     }

@@ -175,7 +175,8 @@ enum YAMLReader {
   }
 
   /// Yams reports where a duplicated key first appears; find its second appearance in the same mapping.
-  static func locateDuplicate(key: String, after first: Mark, lines: [Substring]) -> (line: Int, column: Int)? {
+  static func locateDuplicate(key: String, after first: Mark, lines: [Substring]) -> (line: Int, column: Int)?
+  {
     guard first.line >= 1, first.line <= lines.count else { return nil }
     let spellings = [key, "'\(key)'", "\"\(key)\""]
     func keyStarts(_ text: Substring.UnicodeScalarView.SubSequence) -> Bool {
@@ -192,7 +193,9 @@ enum YAMLReader {
       if firstLine[i] == "," || firstLine[i] == "{" {
         var j = i + 1
         while j < firstLine.count, firstLine[j] == " " { j += 1 }
-        if j < firstLine.count, keyStarts(String(String.UnicodeScalarView(firstLine[j...])).unicodeScalars[...]) {
+        if j < firstLine.count,
+          keyStarts(String(String.UnicodeScalarView(firstLine[j...])).unicodeScalars[...])
+        {
           return (first.line, j + 1)
         }
       }
@@ -254,7 +257,8 @@ private struct Converter {
         let keyLoc = location(keyNode.mark)
         guard case .scalar(let keyScalar) = keyNode else {
           diagnostics.error(
-            keyLoc, "mapping keys must be plain names, found \(keyNode.mapping != nil ? "a mapping" : "a list")")
+            keyLoc,
+            "mapping keys must be plain names, found \(keyNode.mapping != nil ? "a mapping" : "a list")")
           continue
         }
         let value = convert(valueNode)
@@ -280,7 +284,8 @@ private struct Converter {
       var all: [SourceNode.Entry] = []
       for item in items {
         guard let entries = item.entries else {
-          diagnostics.error(item.location, "a '<<' merge list may only hold mappings, found \(item.kindDescription)")
+          diagnostics.error(
+            item.location, "a '<<' merge list may only hold mappings, found \(item.kindDescription)")
           continue
         }
         all.append(contentsOf: entries)
@@ -288,7 +293,8 @@ private struct Converter {
       return all
     case .scalar:
       diagnostics.error(
-        value.location, "a '<<' merge key needs a mapping or a list of mappings, found \(value.kindDescription)")
+        value.location,
+        "a '<<' merge key needs a mapping or a list of mappings, found \(value.kindDescription)")
       return []
     }
   }
@@ -304,7 +310,9 @@ private struct Converter {
       if let i = ScalarResolver.integer(text) { return .int(i) }
       diagnostics.error(loc, "'\(text)' is not an integer", hint: "remove the !!int tag or fix the value")
     case .float:
-      if let d = ScalarResolver.float(text) ?? ScalarResolver.integer(text).map(Double.init) { return .double(d) }
+      if let d = ScalarResolver.float(text) ?? ScalarResolver.integer(text).map(Double.init) {
+        return .double(d)
+      }
       diagnostics.error(loc, "'\(text)' is not a number", hint: "remove the !!float tag or fix the value")
     case .bool:
       if let b = ScalarResolver.bool(text) { return .bool(b) }

@@ -14,8 +14,9 @@ import Testing
     // Order: variant, then grid point, then seed.
     #expect(cells.prefix(6).map(\.seed) == [1, 2, 3, 1, 2, 3])
     #expect(cells.prefix(6).map { $0.gridPoint["optim.lr"]! } == [1e-4, 1e-4, 1e-4, 3e-4, 3e-4, 3e-4])
-    #expect(cells.map(\.variant) == Array(repeating: "baseline", count: 6) + Array(repeating: "shallow", count: 6)
-      + Array(repeating: "no-warmup", count: 6))
+    #expect(
+      cells.map(\.variant) == Array(repeating: "baseline", count: 6) + Array(repeating: "shallow", count: 6)
+        + Array(repeating: "no-warmup", count: 6))
 
     let shallow = cells[7]
     #expect(shallow.config[path: "model.layers"] == 2)
@@ -73,7 +74,10 @@ import Testing
         """)
     let cells = s.cells(trainerIdentity: "t")
     #expect(cells.count == 6)
-    #expect(cells.allSatisfy { $0.config[path: "model.hidden"]!.intValue! == 16 * $0.config[path: "model.layers"]!.intValue! })
+    #expect(
+      cells.allSatisfy {
+        $0.config[path: "model.hidden"]!.intValue! == 16 * $0.config[path: "model.layers"]!.intValue!
+      })
     #expect(cells.map { $0.gridPoint["model.layers"]!.intValue! } == [2, 4, 8, 2, 4, 8])
     #expect(s.grid.factors.map(\.isZipped) == [false, true])
   }
@@ -99,7 +103,10 @@ import Testing
     let cells = try spec(header).cells(trainerIdentity: "t")
     #expect(cells.count == 1)
     #expect(cells[0].seed == 0)
-    #expect(cells[0].config == ["model": ["layers": 4, "hidden": 64], "optim": ["lr": 0.1, "warmup": 10], "seed": 0])
+    #expect(
+      cells[0].config == [
+        "model": ["layers": 4, "hidden": 64], "optim": ["lr": 0.1, "warmup": 10], "seed": 0,
+      ])
     #expect(cells[0].gridPoint.isEmpty)
     #expect(cells[0].variant == "baseline")
   }

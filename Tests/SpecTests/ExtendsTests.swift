@@ -76,7 +76,8 @@ import Testing
 
   @Test func errorsPointIntoTheFileThatHasThem() throws {
     let folder = try SpecFolder()
-    let basePath = try folder.write("base.yaml", base.replacingOccurrences(of: "seeds: [1, 2]", with: "seedz: [1, 2]"))
+    let basePath = try folder.write(
+      "base.yaml", base.replacingOccurrences(of: "seeds: [1, 2]", with: "seedz: [1, 2]"))
     let child = try folder.write(
       "child.yaml", "extends: base.yaml\nvariants:\n  - {name: deep, set: {model.layer: 8}}\n")
     #expect(

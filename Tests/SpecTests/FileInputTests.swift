@@ -59,9 +59,10 @@ import Testing
         "spec.yaml:4:1: duplicate key 'name' (hint: 'name' is already defined at line 1, column 1)"
       ])
     #expect(
-      errorLines("name: t\ntrainer: {builtin: x}\nbaseline:\n  lr: 1\n  # a comment\n\n  wd: 2\n  lr: 3\n") == [
-        "spec.yaml:8:3: duplicate key 'lr' (hint: 'lr' is already defined at line 4, column 3)"
-      ])
+      errorLines("name: t\ntrainer: {builtin: x}\nbaseline:\n  lr: 1\n  # a comment\n\n  wd: 2\n  lr: 3\n")
+        == [
+          "spec.yaml:8:3: duplicate key 'lr' (hint: 'lr' is already defined at line 4, column 3)"
+        ])
     #expect(
       errorLines("name: t\ntrainer: {builtin: x}\nbaseline: {lr: 1, lr: 2}\n") == [
         "spec.yaml:3:19: duplicate key 'lr' (hint: 'lr' is already defined at line 3, column 12)"
@@ -98,12 +99,15 @@ import Testing
     #expect(folder.errors("nope.yaml") == ["\(folder.path)/nope.yaml:1:1: cannot read spec: does not exist"])
     try FileManager.default.createDirectory(
       atPath: folder.path + "/dir.yaml", withIntermediateDirectories: true)
-    #expect(folder.errors("dir.yaml") == ["\(folder.path)/dir.yaml:1:1: cannot read spec: is a folder, not a file"])
+    #expect(
+      folder.errors("dir.yaml") == ["\(folder.path)/dir.yaml:1:1: cannot read spec: is a folder, not a file"])
   }
 
   @Test func aliasBombIsRefused() {
     var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
-    for i in 1...7 { yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+    for i in 1...7 {
+      yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n"
+    }
     let lines = errorLines(yaml)
     #expect(lines.count == 1)
     #expect(lines.first?.contains("document is too large") == true)

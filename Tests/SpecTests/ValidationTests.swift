@@ -68,9 +68,10 @@ import Testing
 
   @Test func duplicateVariantNames() {
     #expect(
-      errorLines(header + "variants:\n  - {name: a, set: {optim.lr: 1}}\n  - {name: a, set: {optim.lr: 2}}\n") == [
-        "spec.yaml:6:12: duplicate variant name 'a' (hint: first defined at spec.yaml:5:12)"
-      ])
+      errorLines(header + "variants:\n  - {name: a, set: {optim.lr: 1}}\n  - {name: a, set: {optim.lr: 2}}\n")
+        == [
+          "spec.yaml:6:12: duplicate variant name 'a' (hint: first defined at spec.yaml:5:12)"
+        ])
   }
 
   @Test func variantProblems() {
@@ -201,7 +202,10 @@ import Testing
 
       """)
     #expect(lines.count == 4)
-    #expect(lines.map { $0.split(separator: ":").dropFirst().prefix(2).joined(separator: ":") } == ["5:21", "6:18", "7:8", "8:1"])
+    #expect(
+      lines.map { $0.split(separator: ":").dropFirst().prefix(2).joined(separator: ":") } == [
+        "5:21", "6:18", "7:8", "8:1",
+      ])
   }
 
   @Test func overrideProblems() {
