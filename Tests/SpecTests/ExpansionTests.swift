@@ -209,4 +209,42 @@ import Testing
       cells[0].config.canonicalJSON
         == #"{"Seed":true,"a":1,"sed":2,"seed":-7,"seeds":[3],"sf":"é\"q\"","z":{"b":null,"y":1.5}}"#)
   }
+
+  /// The example in docs/spec.md (without its `extends:` line).
+  @Test func documentedExampleExpands() throws {
+    let s = try spec(
+      """
+      name: table4-ablation
+      description: VL-BERT Table 4 analog
+      trainer:
+        builtin: vlbert
+      baseline:
+        model: {layers: 4, hidden: 64, dropout: 0.1}
+        optim: {lr: 1e-4, warmup: 200}
+        pretrain: {mlm: true, mrc: true, sentence_image: false}
+      variants:
+        - name: no-mrc
+          description: without masked RoI classification
+          set: {pretrain.mrc: false}
+        - name: no-warmup
+          unset: [optim.warmup]
+        - name: full
+      grid:
+        optim.lr: [1e-4, 3e-4]
+        zip:
+          - {model.layers: [2, 4, 8], model.hidden: [32, 64, 128]}
+        exclude:
+          - {optim.lr: 3e-4, model.layers: 8}
+      seeds: [1, 2, 3]
+      run: {timeout: 10m, retries: 1}
+
+      """)
+    #expect(s.variants.map(\.name) == ["no-mrc", "no-warmup", "full"])
+    #expect(s.baselineVariant == "full")
+    #expect(s.timeoutSeconds == 600)
+    let cells = s.cells(trainerIdentity: "builtin:vlbert@1")
+    #expect(cells.count == 3 * 5 * 3)
+    #expect(!cells.contains { $0.gridPoint["optim.lr"] == 3e-4 && $0.gridPoint["model.layers"] == 8 })
+    #expect(cells[0].variant == "no-mrc" && cells[0].config[path: "pretrain.mrc"] == false)
+  }
 }
