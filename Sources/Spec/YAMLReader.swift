@@ -107,6 +107,11 @@ enum YAMLReader {
           SourceLocation(file: file, line: mark.line, column: tab), "tab character in indentation",
           hint: "YAML forbids tabs for indentation; use spaces")
       }
+      if problem.contains("nesting level") {
+        return SpecError(
+          location(mark), "invalid YAML: values nested too deeply",
+          hint: "YAML input may nest at most 1000 levels")
+      }
       return SpecError(
         location(mark), "invalid YAML: \(problem)",
         hint: syntaxHint(problem: problem, context: context))

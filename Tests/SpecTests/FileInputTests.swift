@@ -86,6 +86,13 @@ import Testing
       errorLines(header + "seeds: *nope\n") == ["spec.yaml:4:8: invalid YAML: found undefined alias"])
   }
 
+  @Test func deepNestingIsRefused() {
+    #expect(
+      errorLines(header + "description: " + String(repeating: "[", count: 5000) + "\n") == [
+        "spec.yaml:4:15: invalid YAML: values nested too deeply (hint: YAML input may nest at most 1000 levels)"
+      ])
+  }
+
   @Test func unsupportedTags() {
     #expect(
       errorLines(header + "description: !!binary aGVsbG8=\n") == [
