@@ -25,6 +25,9 @@ public struct ExperimentSpec: Sendable {
   public var overrides: [Assignment]
   /// The name of the row that leaves the baseline unchanged (the reference for deltas).
   public var baselineVariant: String
+  /// Where the trainer is named (the built-in's name, or the trainer mapping), so that a trainer the
+  /// runner cannot resolve is reported as `file:line:col` too; nil for specs built in code.
+  public var trainerLocation: SourceLocation?
 
   public init(
     name: String, description: String = "", file: String, trainer: TrainerReference, baseline: ConfigValue,

@@ -32,7 +32,7 @@ public struct SpecError: Error, Sendable, Equatable, CustomStringConvertible {
     self.hint = hint
   }
 
-  init(_ location: SourceLocation, _ message: String, hint: String? = nil) {
+  public init(_ location: SourceLocation, _ message: String, hint: String? = nil) {
     self.init(
       file: location.file, line: location.line, column: location.column, message: message, hint: hint)
   }

@@ -51,6 +51,7 @@ struct SpecValidator {
       variants: variants, grid: grid, seeds: seeds, timeoutSeconds: timeout, retries: retries,
       sourceFiles: sourceFiles, overrides: assignments)
     spec.baselineVariant = baselineRow
+    spec.trainerLocation = root["trainer"].map { $0.value["builtin"]?.value.location ?? $0.value.location }
     return spec
   }
 

@@ -172,6 +172,9 @@ import Testing
 
       """)
     #expect(s.trainer == .command(["python3", "train.py", "--epochs", "3", "--lr=1e-4"]))
+    #expect(s.trainerLocation == SourceLocation(file: "spec.yaml", line: 2, column: 10))
+    #expect(try spec(demoSpec).trainerLocation == SourceLocation(file: "spec.yaml", line: 4, column: 12))
+    #expect(NearestName.hint(for: "lgreg", in: ["logreg", "vlbert"]) == "did you mean 'logreg'?")
   }
 
   @Test func anchorsAndMergeKeysWork() throws {
