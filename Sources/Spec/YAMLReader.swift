@@ -24,8 +24,11 @@ enum YAMLReader {
     return read(text: text, file: file)
   }
 
-  static func read(text: String, file: String) -> Result<SourceNode, SpecErrors> {
+  static func read(text original: String, file: String) -> Result<SourceNode, SpecErrors> {
     let start = SourceLocation(file: file, line: 1, column: 1)
+    // A byte-order mark says nothing; CRLF files read like LF ones (line numbers are unchanged).
+    var text = original.hasPrefix("\u{FEFF}") ? String(original.dropFirst()) : original
+    if text.contains("\r\n") { text = text.replacingOccurrences(of: "\r\n", with: "\n") }
     let root: Node?
     do {
       root = try Yams.compose(yaml: text, Resolver.basic)

@@ -86,6 +86,19 @@ import Testing
       errorLines(header + "seeds: *nope\n") == ["spec.yaml:4:8: invalid YAML: found undefined alias"])
   }
 
+  @Test func byteOrderMarkAndCRLFAreFine() throws {
+    let folder = try SpecFolder()
+    let crlf = demoSpec.replacingOccurrences(of: "\n", with: "\r\n")
+    try folder.write("windows.yaml", Data([0xEF, 0xBB, 0xBF]) + Data(crlf.utf8))
+    #expect(folder.errors("windows.yaml") == [])
+    let path = try folder.write(
+      "dup.yaml", (header + "name: u\n").replacingOccurrences(of: "\n", with: "\r\n"))
+    #expect(
+      folder.errors("dup.yaml") == [
+        "\(path):4:1: duplicate key 'name' (hint: 'name' is already defined at line 1, column 1)"
+      ])
+  }
+
   @Test func deepNestingIsRefused() {
     #expect(
       errorLines(header + "description: " + String(repeating: "[", count: 5000) + "\n") == [
