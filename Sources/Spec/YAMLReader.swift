@@ -37,7 +37,8 @@ enum YAMLReader {
     } catch {
       return .failure(SpecErrors([SpecError(start, "cannot parse YAML: \(error)")]))
     }
-    guard let root else {
+    let isEmptyDocument = root.map { $0.scalar?.string.isEmpty == true && $0.scalar?.style == .plain } ?? true
+    guard let root, !isEmptyDocument else {
       return .failure(
         SpecErrors([
           SpecError(

@@ -19,6 +19,13 @@ import Testing
       ])
   }
 
+  @Test func emptyDocument() {
+    #expect(
+      errorLines("---\n# nothing\n...\n") == [
+        "spec.yaml:1:1: file has no YAML content (only blank lines or comments) (hint: a spec needs at least 'name', 'trainer' and 'baseline')"
+      ])
+  }
+
   @Test func binaryGarbage() throws {
     let folder = try SpecFolder()
     let elf = try folder.write("a.out", Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00]))
