@@ -29,7 +29,7 @@ struct SpecFileLoader {
   private var chain: [(canonical: String, display: String)] = []
 
   mutating func load(path: String) -> Result<SourceNode, SpecErrors> {
-    load(path: path, from: nil)
+    load(path: path, from: nil, written: path)
   }
 
   mutating func load(text: String, path: String) -> Result<SourceNode, SpecErrors> {
@@ -42,13 +42,17 @@ struct SpecFileLoader {
     URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
   }
 
-  private mutating func load(path: String, from reference: SourceLocation?) -> Result<SourceNode, SpecErrors> {
+  /// `reference` is the `extends:` value that names `path` (as `written`), nil for the spec itself.
+  private mutating func load(path: String, from reference: SourceLocation?, written: String)
+    -> Result<SourceNode, SpecErrors>
+  {
     let canonical = Self.canonicalPath(path)
     if let reference, let start = chain.firstIndex(where: { $0.canonical == canonical }) {
       let cycle = (chain[start...].map(\.display) + [path]).joined(separator: " -> ")
       return .failure(
         SpecErrors([
-          SpecError(reference, "'extends' cycle: \(cycle)", hint: "a spec may not extend itself, directly or not")
+          SpecError(
+            reference, "'extends' cycle: \(cycle)", hint: "a spec may not extend itself, directly or not")
         ]))
     }
     let data: Data
@@ -59,12 +63,13 @@ struct SpecFileLoader {
         return .failure(
           SpecErrors([
             SpecError(
-              reference, "'extends' target '\(path)' \(problem)",
-              hint: "the path is relative to the extending file's folder")
+              reference, "'extends' target '\(written)' \(problem)",
+              hint: "looked for \(path); the path is relative to the extending file's folder")
           ]))
       }
       return .failure(
-        SpecErrors([SpecError(SourceLocation(file: path, line: 1, column: 1), "cannot read spec: \(problem)")]))
+        SpecErrors([SpecError(SourceLocation(file: path, line: 1, column: 1), "cannot read spec: \(problem)")]
+        ))
     }
     files.append(path)
     chain.append((canonical, path))
@@ -85,7 +90,9 @@ struct SpecFileLoader {
 
   private static func readFile(_ path: String) -> Result<Data, ReadProblem> {
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .failure(.missing) }
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      return .failure(.missing)
+    }
     if isDirectory.boolValue { return .failure(.directory) }
     do {
       return .success(try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -115,8 +122,9 @@ struct SpecFileLoader {
         ]))
     }
     let parentPath = Self.relativePath(target, to: file)
-    return load(path: parentPath, from: entry.value.location).map { parent in
-      SourceNode(kind: .map(Self.merge(parent: parent.entries ?? [], child: entries)), location: node.location)
+    return load(path: parentPath, from: entry.value.location, written: target).map { parent in
+      SourceNode(
+        kind: .map(Self.merge(parent: parent.entries ?? [], child: entries)), location: node.location)
     }
   }
 

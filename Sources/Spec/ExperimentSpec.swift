@@ -25,11 +25,15 @@ public struct ExperimentSpec: Sendable {
   public var overrides: [Assignment]
   /// The name of the row that leaves the baseline unchanged (the reference for deltas).
   public var baselineVariant: String
+  /// Where the trainer is named (the built-in's name, or the trainer mapping), so that a trainer the
+  /// runner cannot resolve is reported as `file:line:col` too; nil for specs built in code.
+  public var trainerLocation: SourceLocation?
 
   public init(
     name: String, description: String = "", file: String, trainer: TrainerReference, baseline: ConfigValue,
     variants: [Variant] = [Variant.baseline], grid: Grid = Grid(), seeds: [Int] = [0],
-    timeoutSeconds: Double? = nil, retries: Int = 0, sourceFiles: [String]? = nil, overrides: [Assignment] = []
+    timeoutSeconds: Double? = nil, retries: Int = 0, sourceFiles: [String]? = nil,
+    overrides: [Assignment] = []
   ) {
     self.name = name
     self.description = description

@@ -1,7 +1,8 @@
 /// "Did you mean ...?" hints: the closest candidate by edit distance, if it is close enough to be a typo.
-enum NearestName {
+/// Public so that other modules (unknown trainer names, CLI variant filters) give the same hints.
+public enum NearestName {
   /// The candidate nearest to `name`, when within a third of its length (at least 2 edits).
-  static func nearest(to name: String, in candidates: some Sequence<String>) -> String? {
+  public static func nearest(to name: String, in candidates: some Sequence<String>) -> String? {
     let limit = max(2, name.count / 3)
     var best: (name: String, distance: Int)?
     for candidate in candidates where candidate != name {
@@ -11,12 +12,12 @@ enum NearestName {
     return best?.name
   }
 
-  static func hint(for name: String, in candidates: some Sequence<String>) -> String? {
+  public static func hint(for name: String, in candidates: some Sequence<String>) -> String? {
     nearest(to: name, in: candidates).map { "did you mean '\($0)'?" }
   }
 
   /// Levenshtein distance over Unicode scalars, with one rolling row.
-  static func distance(_ a: String, _ b: String) -> Int {
+  public static func distance(_ a: String, _ b: String) -> Int {
     let a = Array(a.unicodeScalars)
     let b = Array(b.unicodeScalars)
     if a.isEmpty { return b.count }

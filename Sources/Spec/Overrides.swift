@@ -10,7 +10,8 @@ extension SpecValidator {
       let line = index + 1
       let location = SourceLocation(file: "--set", line: line, column: 1)
       guard let equals = text.firstIndex(of: "=") else {
-        diagnostics.error(location, "override '\(text)' has no '='", hint: "write --set path=value, like optim.lr=1e-4")
+        diagnostics.error(
+          location, "override '\(text)' has no '='", hint: "write --set path=value, like optim.lr=1e-4")
         continue
       }
       let path = String(text[..<equals])
@@ -32,9 +33,11 @@ extension SpecValidator {
           value = .null
         } else {
           for error in errors.errors {
+            let column = error.line == 1 ? error.column : valueText.unicodeScalars.count + 1
             diagnostics.error(
-              SourceLocation(file: "--set", line: line, column: valueColumn + error.column - 1),
-              "invalid value in --set \(path): \(error.message)", hint: error.hint)
+              SourceLocation(file: "--set", line: line, column: valueColumn + column - 1),
+              "invalid value in --set \(path): \(error.message)",
+              hint: "the value is read as YAML, like 1e-4, base, [1,2] or {a: 1}")
           }
           continue
         }

@@ -39,7 +39,8 @@ extension SpecValidator {
     let pathOK = checkPath(path, at: keyLocation, usedBy: "the grid")
     guard let items = node.items else {
       typeError(
-        node, expected: "a list of values", for: "grid.\(path)", hint: "write [\(node.value.canonicalJSON)] for one value")
+        node, expected: "a list of values", for: "grid.\(path)",
+        hint: "write [\(node.value.canonicalJSON)] for one value")
       return nil
     }
     guard !items.isEmpty else {
@@ -75,12 +76,14 @@ extension SpecValidator {
       var validAxes: [GridAxis] = []
       var first: (path: String, count: Int)?
       for axisEntry in axes {
-        guard let axis = validateAxis(path: axisEntry.key, keyLocation: axisEntry.keyLocation, values: axisEntry.value)
+        guard
+          let axis = validateAxis(
+            path: axisEntry.key, keyLocation: axisEntry.keyLocation, values: axisEntry.value)
         else { continue }
         if let first, first.count != axis.values.count {
           diagnostics.error(
             axisEntry.value.location,
-            "zipped axis '\(axis.path)' has \(axis.values.count) values, but '\(first.path)' has \(first.count)",
+            "zipped axis '\(axis.path)' has \(count(axis.values.count, "value")), but '\(first.path)' has \(first.count)",
             hint: "zipped axes advance together, so they need the same number of values")
           continue
         }
@@ -94,7 +97,9 @@ extension SpecValidator {
 
   /// Two axes on one path, or one inside another, would overwrite each other.
   private mutating func checkAxisOverlaps() {
-    let declared = axisLocations.sorted { ($0.value.line, $0.value.column) < ($1.value.line, $1.value.column) }
+    let declared = axisLocations.sorted {
+      ($0.value.line, $0.value.column) < ($1.value.line, $1.value.column)
+    }
     for (i, (path, location)) in declared.enumerated() {
       for (other, _) in declared[..<i] where path.hasPrefix(other + ".") || other.hasPrefix(path + ".") {
         diagnostics.error(
@@ -172,3 +177,6 @@ extension SpecValidator {
     return excludes
   }
 }
+
+/// "1 value", "2 values".
+func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }

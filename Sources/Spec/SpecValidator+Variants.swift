@@ -73,7 +73,8 @@ extension SpecValidator {
     }
     checkKeys(entries, known: ["name", "description", "set", "unset"], in: "a variant")
     guard let nameEntry = item["name"] else {
-      diagnostics.error(item.location, "variant without a 'name'", hint: "every row of the table needs a name")
+      diagnostics.error(
+        item.location, "variant without a 'name'", hint: "every row of the table needs a name")
       return nil
     }
     guard case .string(let name) = nameEntry.value.scalar, !name.isEmpty,
@@ -95,7 +96,8 @@ extension SpecValidator {
       } else if let list = unsetEntry.value.items {
         paths = list
       } else {
-        typeError(unsetEntry.value, expected: "a list of paths", for: "unset", hint: "write unset: [optim.warmup]")
+        typeError(
+          unsetEntry.value, expected: "a list of paths", for: "unset", hint: "write unset: [optim.warmup]")
         paths = []
         ok = false
       }

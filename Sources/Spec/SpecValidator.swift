@@ -3,7 +3,9 @@
 /// Checks run in dependency order (baseline, then the grid and overrides that name its paths, then the variants
 /// that must not fight the grid), and each check reports and carries on, so one run lists all problems.
 struct SpecValidator {
-  static let topLevelKeys = ["name", "description", "extends", "trainer", "baseline", "variants", "grid", "seeds", "run"]
+  static let topLevelKeys = [
+    "name", "description", "extends", "trainer", "baseline", "variants", "grid", "seeds", "run",
+  ]
 
   let root: SourceNode
   var diagnostics = Diagnostics()
@@ -16,19 +18,23 @@ struct SpecValidator {
 
   init(root: SourceNode) { self.root = root }
 
-  static func validate(root: SourceNode, file: String, sourceFiles: [String], overrides: [String]) throws(SpecErrors)
+  static func validate(root: SourceNode, file: String, sourceFiles: [String], overrides: [String])
+    throws(SpecErrors)
     -> ExperimentSpec
   {
     var validator = SpecValidator(root: root)
     let spec = validator.run(file: file, sourceFiles: sourceFiles, overrides: overrides)
-    guard validator.diagnostics.isEmpty, let spec else { throw SpecErrors(validator.diagnostics.sorted) }
+    guard validator.diagnostics.isEmpty, let spec else {
+      throw SpecErrors(validator.diagnostics.sorted(files: sourceFiles))
+    }
     return spec
   }
 
   private mutating func run(file: String, sourceFiles: [String], overrides: [String]) -> ExperimentSpec? {
     for entry in root.entries ?? [] where !Self.topLevelKeys.contains(entry.key) {
       diagnostics.error(
-        entry.keyLocation, "unknown key '\(entry.key)'", hint: NearestName.hint(for: entry.key, in: Self.topLevelKeys))
+        entry.keyLocation, "unknown key '\(entry.key)'",
+        hint: NearestName.hint(for: entry.key, in: Self.topLevelKeys))
     }
     let name = validateName(root["name"])
     let description = optionalString(root["description"], key: "description") ?? ""
@@ -45,6 +51,7 @@ struct SpecValidator {
       variants: variants, grid: grid, seeds: seeds, timeoutSeconds: timeout, retries: retries,
       sourceFiles: sourceFiles, overrides: assignments)
     spec.baselineVariant = baselineRow
+    spec.trainerLocation = root["trainer"].map { $0.value["builtin"]?.value.location ?? $0.value.location }
     return spec
   }
 
@@ -55,7 +62,8 @@ struct SpecValidator {
   }
 
   mutating func typeError(_ node: SourceNode, expected: String, for key: String, hint: String? = nil) {
-    diagnostics.error(node.location, "expected \(expected) for '\(key)', found \(node.kindDescription)", hint: hint)
+    diagnostics.error(
+      node.location, "expected \(expected) for '\(key)', found \(node.kindDescription)", hint: hint)
   }
 
   mutating func optionalString(_ entry: SourceNode.Entry?, key: String) -> String? {
@@ -91,7 +99,8 @@ struct SpecValidator {
       return nil
     }
     let allowed = name.unicodeScalars.allSatisfy {
-      ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+      ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+        || "-_.".unicodeScalars.contains($0)
     }
     guard !name.isEmpty, allowed, name.first != ".", name.first != "-" else {
       diagnostics.error(
@@ -135,7 +144,8 @@ struct SpecValidator {
         return nil
       }
       guard !items.isEmpty else {
-        diagnostics.error(command.value.location, "'trainer.command' is empty", hint: "name the program to run")
+        diagnostics.error(
+          command.value.location, "'trainer.command' is empty", hint: "name the program to run")
         return nil
       }
       var argv: [String] = []
@@ -188,93 +198,11 @@ struct SpecValidator {
         let parts = entry.key.split(separator: ".", omittingEmptySubsequences: false)
         diagnostics.error(
           entry.keyLocation, "key '\(entry.key)' contains '.'",
-          hint: "dotted paths address nested keys; nest it as \(parts[0]): {\(parts.dropFirst().joined(separator: "."))): ...}")
+          hint:
+            "dotted paths address nested keys; nest it as \(parts[0]): {\(parts.dropFirst().joined(separator: ".")): ...}"
+        )
       }
       if let children = entry.value.entries { checkConfigKeys(children) }
     }
-  }
-
-  // MARK: seeds, run
-
-  private mutating func validateSeeds(_ entry: SourceNode.Entry?) -> [Int] {
-    guard let entry else { return [0] }
-    guard let items = entry.value.items else {
-      typeError(entry.value, expected: "a list of integers", for: "seeds", hint: "write seeds: [1, 2, 3]")
-      return []
-    }
-    guard !items.isEmpty else {
-      diagnostics.error(entry.value.location, "'seeds' is empty", hint: "give at least one seed, like [0]")
-      return []
-    }
-    var seeds: [Int] = []
-    var seen: [Int: SourceLocation] = [:]
-    for item in items {
-      guard case .int(let seed) = item.scalar else {
-        typeError(item, expected: "an integer", for: "seeds")
-        continue
-      }
-      if let first = seen[seed] {
-        diagnostics.error(
-          item.location, "seed \(seed) appears twice in 'seeds'",
-          hint: "first at line \(first.line), column \(first.column)")
-        continue
-      }
-      seen[seed] = item.location
-      seeds.append(seed)
-    }
-    return seeds
-  }
-
-  private mutating func validateRun(_ entry: SourceNode.Entry?) -> (Double?, Int) {
-    guard let entry else { return (nil, 0) }
-    if case .scalar(.null, _) = entry.value.kind { return (nil, 0) }
-    guard let entries = entry.value.entries else {
-      typeError(entry.value, expected: "a mapping", for: "run", hint: "write run: {timeout: 600, retries: 1}")
-      return (nil, 0)
-    }
-    checkKeys(entries, known: ["timeout", "retries"], in: "'run'")
-    var timeout: Double?
-    if let t = entry.value["timeout"] {
-      switch t.value.scalar {
-      case .null: break
-      case .string(let text):
-        if let seconds = Self.duration(text), seconds > 0 {
-          timeout = seconds
-        } else {
-          diagnostics.error(
-            t.value.location, "invalid duration '\(text)' for 'run.timeout'",
-            hint: "give seconds (600) or a number with a unit: 90s, 10m, 1.5h, 1d")
-        }
-      case .some(let v) where v.doubleValue != nil:
-        let seconds = v.doubleValue!
-        if seconds > 0, seconds.isFinite {
-          timeout = seconds
-        } else {
-          diagnostics.error(t.value.location, "'run.timeout' must be positive", hint: "omit it for no limit")
-        }
-      default:
-        typeError(t.value, expected: "a duration in seconds", for: "run.timeout", hint: "like 600 or 10m")
-      }
-    }
-    var retries = 0
-    if let r = entry.value["retries"] {
-      if case .int(let n) = r.value.scalar, n >= 0 {
-        retries = n
-      } else if case .int = r.value.scalar {
-        diagnostics.error(r.value.location, "'run.retries' must be 0 or more")
-      } else {
-        typeError(r.value, expected: "an integer", for: "run.retries")
-      }
-    }
-    return (timeout, retries)
-  }
-
-  /// "90s", "10m", "1.5h", "1d" -> seconds.
-  static func duration(_ text: String) -> Double? {
-    let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
-    guard let unit = text.last, let scale = units[unit], let n = Double(text.dropLast()), n.isFinite else {
-      return nil
-    }
-    return n * scale
   }
 }
