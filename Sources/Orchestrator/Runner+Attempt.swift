@@ -19,8 +19,9 @@ extension Runner {
     do {
       try? fm.removeItem(atPath: directory)
       try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-      try Data((cell.config.canonicalJSON + "\n").utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
-      _ = fm.createFile(atPath: metricsPath, contents: nil)
+      // Plain writes, no fsync: a crash before the result is recorded re-runs the attempt anyway.
+      try Self.writeFile(configPath, cell.config.canonicalJSON + "\n")
+      try Self.writeFile(metricsPath, "")
     } catch {
       return failed("cannot prepare \(directory): \(error.localizedDescription)")
     }
@@ -96,6 +97,19 @@ extension Runner {
       artifacts: artifacts)
   }
 
+  static func writeFile(_ path: String, _ text: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw RunError("cannot create \(path): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+      let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+      if written < 0 && errno == EINTR { continue }
+      guard written > 0 else { throw RunError("cannot write \(path): \(String(cString: strerror(errno)))") }
+      bytes = bytes.dropFirst(written)
+    }
+  }
+
   /// The last 2 KB of a log, cut at a line start.
   static func tail(of path: String, bytes: Int = 2048) -> String {
     guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
@@ -104,7 +118,9 @@ extension Runner {
     let start = size > UInt64(bytes) ? size - UInt64(bytes) : 0
     try? handle.seek(toOffset: start)
     var text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
-    if start > 0, let newline = text.firstIndex(of: "\n") { text = String(text[text.index(after: newline)...]) }
+    if start > 0, let newline = text.firstIndex(of: "\n") {
+      text = String(text[text.index(after: newline)...])
+    }
     return text.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
@@ -144,7 +160,9 @@ struct MetricsReader {
         reader.points.append(MetricPoint(name: name, step: parsed.step, value: value, time: time))
         if last[name] == nil { order.append(name) }
         last[name] = FinalMetric(name: name, value: value, step: parsed.step)
-        if !value.isFinite, reader.firstNonFinite == nil { reader.firstNonFinite = (name, value, parsed.step) }
+        if !value.isFinite, reader.firstNonFinite == nil {
+          reader.firstNonFinite = (name, value, parsed.step)
+        }
       }
     }
     reader.finals = order.compactMap { last[$0] }

@@ -101,7 +101,8 @@ extension Store {
       guard try Store.holds(db, cellID: cellID, owner: owner, attempt: attempt) else { return false }
       try Store.clearResults(db, cellID: cellID)
       let point = try db.makeStatement(
-        sql: "INSERT INTO metric_points (cell_id, attempt, name, step, value, time) VALUES (?, ?, ?, ?, ?, ?)")
+        sql: "INSERT INTO metric_points (cell_id, attempt, name, step, value, time) VALUES (?, ?, ?, ?, ?, ?)"
+      )
       for p in result.points {
         try point.execute(arguments: [cellID, attempt, p.name, p.step, p.value.isNaN ? nil : p.value, p.time])
       }

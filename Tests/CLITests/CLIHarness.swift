@@ -13,7 +13,9 @@ struct CLI {
 
   /// The binary built next to this test bundle.
   static let binary: String = {
-    let here = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    let here =
+      (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+      ?? CommandLine.arguments[0]
     var dir = URL(fileURLWithPath: here).deletingLastPathComponent()
     for _ in 0..<3 {
       let candidate = dir.appendingPathComponent("ablate").path

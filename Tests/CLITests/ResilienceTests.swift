@@ -16,7 +16,9 @@ import Testing
   static func alive(_ pid: pid_t) -> Bool { kill(pid, 0) == 0 }
 
   static func trainerPIDs(_ cli: CLI) -> [pid_t] {
-    cli.read("started.log").split(separator: "\n").compactMap { $0.split(separator: " ").last.flatMap { pid_t($0) } }
+    cli.read("started.log").split(separator: "\n").compactMap {
+      $0.split(separator: " ").last.flatMap { pid_t($0) }
+    }
   }
 
   @Test func resumesAfterKillNine() throws {
@@ -100,7 +102,8 @@ import Testing
     func git(_ args: String...) throws {
       let p = Process()
       p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      p.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"] + args
+      p.arguments =
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"] + args
       p.currentDirectoryURL = cli.directory.url
       p.standardOutput = FileHandle.nullDevice
       p.standardError = FileHandle.nullDevice

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct MetricsLineTests {
   @Test func readsStepsNumbersAndPythonStyleNonFinites() throws {
-    let line = try #require(MetricsLine.parse(#"{"step": 3, "loss": 0.25, "acc": 1e-2, "bad": NaN, "up": Infinity}"#))
+    let line = try #require(
+      MetricsLine.parse(#"{"step": 3, "loss": 0.25, "acc": 1e-2, "bad": NaN, "up": Infinity}"#))
     #expect(line.step == 3)
     #expect(line.values.map(\.name) == ["loss", "acc", "bad", "up"])
     #expect(line.values[0].value == 0.25)
@@ -14,7 +15,8 @@ import Testing
   }
 
   @Test func ignoresNonNumericFieldsAndRejectsTornLines() {
-    let line = MetricsLine.parse(#"{"phase": "train", "tags": [1, {"a": 2}], "ok": true, "x": -1, "q": "nan"}"#)
+    let line = MetricsLine.parse(
+      #"{"phase": "train", "tags": [1, {"a": 2}], "ok": true, "x": -1, "q": "nan"}"#)
     #expect(line?.values.map(\.name) == ["x", "q"])
     #expect(line?.values[1].value.isNaN == true)
     #expect(MetricsLine.parse(#"{"loss": 0.2"#) == nil)

@@ -1,13 +1,14 @@
 import Foundation
 import Provenance
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct GitStateTests {
   static func git(_ dir: TemporaryDirectory, _ args: String...) throws {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"] + args
+    p.arguments =
+      ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "init.defaultBranch=main"] + args
     p.currentDirectoryURL = dir.url
     p.standardOutput = FileHandle.nullDevice
     p.standardError = FileHandle.nullDevice

@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 import Store
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct StoreClaimTests {
   static func cell(_ id: String) -> NewCell {
@@ -24,16 +24,19 @@ import TestSupport
     let store = try Store(path: dir.path + "/s/ablate.db")
     try store.register([Self.cell("aa")])
     let first = try store.claim(
-      cellID: "aa", owner: "A", leaseSeconds: 30, retryFailed: false, provenanceID: nil, outputDir: { "\($0)" },
+      cellID: "aa", owner: "A", leaseSeconds: 30, retryFailed: false, provenanceID: nil,
+      outputDir: { "\($0)" },
       now: 100)
     #expect(first == .claimed(attempt: 1))
     let second = try store.claim(
-      cellID: "aa", owner: "B", leaseSeconds: 30, retryFailed: false, provenanceID: nil, outputDir: { "\($0)" },
+      cellID: "aa", owner: "B", leaseSeconds: 30, retryFailed: false, provenanceID: nil,
+      outputDir: { "\($0)" },
       now: 110)
     #expect(second == .busy(owner: "A", expiresAt: 130))
     // A dead owner's lease runs out; B takes the cell over as a new attempt.
     let third = try store.claim(
-      cellID: "aa", owner: "B", leaseSeconds: 30, retryFailed: false, provenanceID: nil, outputDir: { "\($0)" },
+      cellID: "aa", owner: "B", leaseSeconds: 30, retryFailed: false, provenanceID: nil,
+      outputDir: { "\($0)" },
       now: 131)
     #expect(third == .claimed(attempt: 2))
     // A can no longer record its stale attempt.
@@ -45,7 +48,8 @@ import TestSupport
     #expect(try store.metricPoints(cellID: "aa").count == 1)
     #expect(try store.artifacts(cellID: "aa").map(\.path) == ["w.txt"])
     let settled = try store.claim(
-      cellID: "aa", owner: "C", leaseSeconds: 30, retryFailed: true, provenanceID: nil, outputDir: { "\($0)" })
+      cellID: "aa", owner: "C", leaseSeconds: 30, retryFailed: true, provenanceID: nil, outputDir: { "\($0)" }
+    )
     #expect(settled == .settled(.done))
   }
 
@@ -54,14 +58,17 @@ import TestSupport
     let store = try Store(path: dir.path + "/ablate.db")
     try store.register([Self.cell("bb")])
     _ = try store.claim(
-      cellID: "bb", owner: "A", leaseSeconds: 30, retryFailed: false, provenanceID: nil, outputDir: { "\($0)" })
+      cellID: "bb", owner: "A", leaseSeconds: 30, retryFailed: false, provenanceID: nil,
+      outputDir: { "\($0)" })
     try store.finish(cellID: "bb", owner: "A", attempt: 1, result: Self.result(.diverged, value: .nan))
     #expect(try store.finalMetrics(cellIDs: ["bb"])["bb"]?.first?.value.isNaN == true)
     let skip = try store.claim(
-      cellID: "bb", owner: "A", leaseSeconds: 30, retryFailed: false, provenanceID: nil, outputDir: { "\($0)" })
+      cellID: "bb", owner: "A", leaseSeconds: 30, retryFailed: false, provenanceID: nil,
+      outputDir: { "\($0)" })
     #expect(skip == .settled(.diverged))
     let again = try store.claim(
-      cellID: "bb", owner: "A", leaseSeconds: 30, retryFailed: true, provenanceID: nil, outputDir: { "\($0)" })
+      cellID: "bb", owner: "A", leaseSeconds: 30, retryFailed: true, provenanceID: nil, outputDir: { "\($0)" }
+    )
     #expect(again == .claimed(attempt: 2))
     #expect(try store.metricPoints(cellID: "bb").isEmpty)
     #expect(try store.interrupt(owner: "A") == 1)
@@ -73,7 +80,8 @@ import TestSupport
     let store = try Store(path: dir.path + "/ablate.db")
     try store.register([Self.cell("cc")])
     _ = try store.claim(
-      cellID: "cc", owner: "A", leaseSeconds: 30, retryFailed: false, provenanceID: nil, outputDir: { "\($0)" })
+      cellID: "cc", owner: "A", leaseSeconds: 30, retryFailed: false, provenanceID: nil,
+      outputDir: { "\($0)" })
     try store.finish(cellID: "cc", owner: "A", attempt: 1, result: Self.result(.done))
     try store.register([Self.cell("cc"), Self.cell("cd")])
     #expect(try store.cells().map(\.status) == [.done, .pending])
