@@ -127,3 +127,24 @@ import Testing
     #expect(cli.read("started.log").split(separator: "\n").count == 2)
   }
 }
+
+@Suite struct CellIdentityTests {
+  func ids(_ cli: CLI) throws -> [String] {
+    try cli.run("run", "spec.yaml", "--dry-run").stdout.split(separator: "\n").filter { $0.hasPrefix("run") }
+      .map { String($0.split(separator: " ")[1]) }
+  }
+
+  @Test func editingTheTrainerScriptChangesIdsEditingCommentsDoesNot() throws {
+    let cli = try CLI()
+    try cli.writeScriptTrainer()
+    try cli.write("spec.yaml", RunCommandTests.spec)
+    let before = try ids(cli)
+    #expect(before.count == 12)
+    try cli.write("spec.yaml", "# a comment\n" + RunCommandTests.spec)
+    #expect(try ids(cli) == before)
+    try cli.write("train.sh", cli.read("train.sh") + "# changed\n", executable: true)
+    let after = try ids(cli)
+    #expect(after.count == 12)
+    #expect(Set(after).isDisjoint(with: before))
+  }
+}
