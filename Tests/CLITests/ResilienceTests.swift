@@ -94,6 +94,24 @@ import Testing
     #expect(try cli.cells().allSatisfy { $0.status == .done })
   }
 
+  @Test func sigtermStopsWithExitCode143() throws {
+    let cli = try CLI()
+    try cli.writeScriptTrainer()
+    try cli.write("spec.yaml", Self.spec)
+    let started = try cli.start(["run", "spec.yaml"], environment: ["SLEEP_SECS": "30"])
+    #expect(
+      try cli.waitFor {
+        guard FileManager.default.fileExists(atPath: cli.storePath) else { return false }
+        return try cli.cells().contains { $0.status == .running } && Self.trainerPIDs(cli).count == 1
+      })
+    kill(started.0.processIdentifier, SIGTERM)
+    #expect(cli.finish(started).status == 143)
+    let cells = try cli.cells()
+    #expect(cells.filter { $0.status == .interrupted }.count == 1)
+    #expect(cells.filter { $0.status == .pending }.count == 7)
+    #expect(Self.trainerPIDs(cli).allSatisfy { !Self.alive($0) })
+  }
+
   @Test func requireCleanRefusesADirtyTree() throws {
     let cli = try CLI()
     try cli.writeScriptTrainer()
