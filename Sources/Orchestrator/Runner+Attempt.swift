@@ -43,7 +43,17 @@ extension Runner {
 
     var timedOut = false
     var lastRenewal = Date()
+    var lastStream = Date()
+    let metrics = MetricsTail(path: metricsPath)
     while !child.wait(seconds: 0.1) {
+      // Curves appear in the store while the cell runs, in batches, as points of this attempt.
+      if Date().timeIntervalSince(lastStream) >= 1 {
+        lastStream = Date()
+        let fresh = metrics.poll(time: lastStream.timeIntervalSince1970)
+        if !fresh.isEmpty {
+          _ = try? store.appendPoints(cellID: cell.id, owner: owner, attempt: attempt, points: fresh)
+        }
+      }
       if StopSignal.received != 0 {
         child.terminate()
         return nil
@@ -65,7 +75,7 @@ extension Runner {
       }
     }
     let ended = Date()
-    let metrics = MetricsReader.read(path: metricsPath, time: ended.timeIntervalSince1970)
+    _ = metrics.poll(time: ended.timeIntervalSince1970, atEnd: true)
 
     var status: CellStatus
     var errorText: String?
@@ -139,33 +149,5 @@ extension Runner {
       found.append(Artifact(path: relative, sha256: sha256Hex(data), bytes: Int64(data.count)))
     }
     return found.sorted { $0.path < $1.path }
-  }
-}
-
-/// A metrics file read back: every point, each metric's last value, the first non-finite value.
-struct MetricsReader {
-  var points: [MetricPoint] = []
-  var finals: [FinalMetric] = []
-  var firstNonFinite: (name: String, value: Double, step: Int?)?
-
-  static func read(path: String, time: Double) -> MetricsReader {
-    var reader = MetricsReader()
-    guard let data = FileManager.default.contents(atPath: path) else { return reader }
-    let text = String(decoding: data, as: UTF8.self)
-    var last: [String: FinalMetric] = [:]
-    var order: [String] = []
-    for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-      guard let parsed = MetricsLine.parse(line) else { continue }
-      for (name, value) in parsed.values {
-        reader.points.append(MetricPoint(name: name, step: parsed.step, value: value, time: time))
-        if last[name] == nil { order.append(name) }
-        last[name] = FinalMetric(name: name, value: value, step: parsed.step)
-        if !value.isFinite, reader.firstNonFinite == nil {
-          reader.firstNonFinite = (name, value, parsed.step)
-        }
-      }
-    }
-    reader.finals = order.compactMap { last[$0] }
-    return reader
   }
 }
