@@ -74,14 +74,16 @@ let package = Package(
     // Tests: one target per module, shared fixtures in TestSupport.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "SpecTests", dependencies: ["Spec", "TestSupport"]),
-    .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"]),
+    .testTarget(
+      name: "StoreTests",
+      dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "ProvenanceTests", dependencies: ["Provenance", "TestSupport"]),
     .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "Trainers", "TestSupport"]),
     .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
     .testTarget(name: "WorldTests", dependencies: ["World", "TestSupport"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"]),
-    .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    .testTarget(name: "CLITests", dependencies: ["ablate", "Store", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -15,7 +15,10 @@
 #include <sys/prctl.h>
 #endif
 
-/* Only async-signal-safe calls between fork and exec: the parent is multithreaded. */
+/* vfork: the child borrows the parent's memory until exec, so starting a trainer does not copy the runner's
+   page tables (fork of a large multithreaded process costs milliseconds). Between vfork and exec the child only
+   makes system calls that touch its own state (process group, death signal, signal mask and dispositions,
+   descriptors, directory), then execs or _exits; it never returns from this frame. */
 pid_t ablate_spawn(const char *file, char *const argv[], char *const envp[], const char *cwd, int out_fd,
                    int err_fd, int *error) {
   int report[2];
@@ -24,7 +27,7 @@ pid_t ablate_spawn(const char *file, char *const argv[], char *const envp[], con
     return -1;
   }
   pid_t parent = getpid();
-  pid_t pid = fork();
+  pid_t pid = vfork();
   if (pid < 0) {
     *error = errno;
     close(report[0]);

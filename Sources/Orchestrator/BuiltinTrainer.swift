@@ -72,7 +72,11 @@ public final class MetricsFileWriter: MetricsSink {
       case "\\": out += "\\\\"
       case "\n": out += "\\n"
       default:
-        if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+        if scalar.value < 0x20 {
+          out += String(format: "\\u%04x", scalar.value)
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
       }
     }
     return out + "\""

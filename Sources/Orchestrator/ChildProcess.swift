@@ -9,7 +9,9 @@ final class ChildProcess {
   private(set) var status: Int32?
 
   /// Starts `argv` with `environment`; stdout and stderr go to the given files.
-  init(argv: [String], environment: [String: String], directory: String, stdout: String, stderr: String) throws {
+  init(argv: [String], environment: [String: String], directory: String, stdout: String, stderr: String)
+    throws
+  {
     let outFD = open(stdout, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     let errFD = open(stderr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     defer {

@@ -46,7 +46,9 @@ public struct MetricsLine: Sendable, Equatable {
     init(bytes: [UInt8]) { self.bytes = bytes }
 
     mutating func skipSpace() {
-      while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0D || bytes[i] == 0x0A { i += 1 }
+      while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0D || bytes[i] == 0x0A {
+        i += 1
+      }
     }
 
     mutating func atEnd() -> Bool {

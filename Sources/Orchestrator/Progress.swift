@@ -75,7 +75,9 @@ public final class Progress: @unchecked Sendable {
     if finished > 0 {
       eta = Self.format(elapsed / Double(finished) * Double(max(0, toRun - finished)))
     }
-    write("\r\u{1B}[K[\(finished)/\(toRun)] running \(running.count), elapsed \(Self.format(elapsed)), ETA \(eta)")
+    write(
+      "\r\u{1B}[K[\(finished)/\(toRun)] running \(running.count), elapsed \(Self.format(elapsed)), ETA \(eta)"
+    )
   }
 
   static func format(_ seconds: Double) -> String {

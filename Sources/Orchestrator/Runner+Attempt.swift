@@ -19,8 +19,9 @@ extension Runner {
     do {
       try? fm.removeItem(atPath: directory)
       try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-      try Data((cell.config.canonicalJSON + "\n").utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
-      _ = fm.createFile(atPath: metricsPath, contents: nil)
+      // Plain writes, no fsync: a crash before the result is recorded re-runs the attempt anyway.
+      try Self.writeFile(configPath, cell.config.canonicalJSON + "\n")
+      try Self.writeFile(metricsPath, "")
     } catch {
       return failed("cannot prepare \(directory): \(error.localizedDescription)")
     }
@@ -30,6 +31,11 @@ extension Runner {
     environment["ABLATE_METRICS"] = metricsPath
     environment["ABLATE_CELL_ID"] = cell.id
     environment["ABLATE_ATTEMPT"] = String(attempt)
+    // Stages (pre-training, fine-tuning) are shared by every cell on this store, beside its runs.
+    if environment[StageCache.environmentKey] == nil {
+      environment[StageCache.environmentKey] = URL(fileURLWithPath: options.outputRoot)
+        .deletingLastPathComponent().appendingPathComponent("stages").path
+    }
     let stderrPath = directory + "/stderr.log"
     let child: ChildProcess
     do {
@@ -42,7 +48,17 @@ extension Runner {
 
     var timedOut = false
     var lastRenewal = Date()
+    var lastStream = Date()
+    let metrics = MetricsTail(path: metricsPath)
     while !child.wait(seconds: 0.1) {
+      // Curves appear in the store while the cell runs, in batches, as points of this attempt.
+      if Date().timeIntervalSince(lastStream) >= 1 {
+        lastStream = Date()
+        let fresh = metrics.poll(time: lastStream.timeIntervalSince1970)
+        if !fresh.isEmpty {
+          _ = try? store.appendPoints(cellID: cell.id, owner: owner, attempt: attempt, points: fresh)
+        }
+      }
       if StopSignal.received != 0 {
         child.terminate()
         return nil
@@ -64,7 +80,7 @@ extension Runner {
       }
     }
     let ended = Date()
-    let metrics = MetricsReader.read(path: metricsPath, time: ended.timeIntervalSince1970)
+    _ = metrics.poll(time: ended.timeIntervalSince1970, atEnd: true)
 
     var status: CellStatus
     var errorText: String?
@@ -96,6 +112,19 @@ extension Runner {
       artifacts: artifacts)
   }
 
+  static func writeFile(_ path: String, _ text: String) throws {
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw RunError("cannot create \(path): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    var bytes = Array(text.utf8)[...]
+    while !bytes.isEmpty {
+      let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+      if written < 0 && errno == EINTR { continue }
+      guard written > 0 else { throw RunError("cannot write \(path): \(String(cString: strerror(errno)))") }
+      bytes = bytes.dropFirst(written)
+    }
+  }
+
   /// The last 2 KB of a log, cut at a line start.
   static func tail(of path: String, bytes: Int = 2048) -> String {
     guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
@@ -104,7 +133,9 @@ extension Runner {
     let start = size > UInt64(bytes) ? size - UInt64(bytes) : 0
     try? handle.seek(toOffset: start)
     var text = String(decoding: handle.readDataToEndOfFile(), as: UTF8.self)
-    if start > 0, let newline = text.firstIndex(of: "\n") { text = String(text[text.index(after: newline)...]) }
+    if start > 0, let newline = text.firstIndex(of: "\n") {
+      text = String(text[text.index(after: newline)...])
+    }
     return text.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
@@ -123,31 +154,5 @@ extension Runner {
       found.append(Artifact(path: relative, sha256: sha256Hex(data), bytes: Int64(data.count)))
     }
     return found.sorted { $0.path < $1.path }
-  }
-}
-
-/// A metrics file read back: every point, each metric's last value, the first non-finite value.
-struct MetricsReader {
-  var points: [MetricPoint] = []
-  var finals: [FinalMetric] = []
-  var firstNonFinite: (name: String, value: Double, step: Int?)?
-
-  static func read(path: String, time: Double) -> MetricsReader {
-    var reader = MetricsReader()
-    guard let data = FileManager.default.contents(atPath: path) else { return reader }
-    let text = String(decoding: data, as: UTF8.self)
-    var last: [String: FinalMetric] = [:]
-    var order: [String] = []
-    for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-      guard let parsed = MetricsLine.parse(line) else { continue }
-      for (name, value) in parsed.values {
-        reader.points.append(MetricPoint(name: name, step: parsed.step, value: value, time: time))
-        if last[name] == nil { order.append(name) }
-        last[name] = FinalMetric(name: name, value: value, step: parsed.step)
-        if !value.isFinite, reader.firstNonFinite == nil { reader.firstNonFinite = (name, value, parsed.step) }
-      }
-    }
-    reader.finals = order.compactMap { last[$0] }
-    return reader
   }
 }

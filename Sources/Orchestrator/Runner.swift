@@ -140,7 +140,8 @@ public final class Runner: @unchecked Sendable {
         attempt = nextAttempt
         continue
       }
-      let recorded = (try? store.finish(cellID: cell.id, owner: owner, attempt: attempt, result: result)) ?? false
+      let recorded =
+        (try? store.finish(cellID: cell.id, owner: owner, attempt: attempt, result: result)) ?? false
       count(recorded ? result.status.rawValue : "lost")
       progress.finished(
         cell, status: result.status, seconds: result.duration,

@@ -61,7 +61,9 @@ extension GitState {
     return false
   }
 
-  private static func diffPatch(_ repo: OpaquePointer?, tree: OpaquePointer?, skipping: [String]) throws -> String {
+  private static func diffPatch(_ repo: OpaquePointer?, tree: OpaquePointer?, skipping: [String]) throws
+    -> String
+  {
     var options = git_diff_options()
     try check(git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION)), "diff options")
     options.flags =
@@ -104,7 +106,8 @@ extension GitState {
 
   private static func check(_ code: Int32, _ operation: String) throws {
     guard code < 0 else { return }
-    let message = git_error_last().flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "unknown error"
+    let message =
+      git_error_last().flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "unknown error"
     throw GitError(operation: operation, code: code, message: message)
   }
 }

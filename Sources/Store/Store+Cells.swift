@@ -78,6 +78,23 @@ extension Store {
     }
   }
 
+  /// Streams curve points of a running attempt. Returns false, writing nothing, when the caller lost the cell.
+  /// `finish` rewrites the attempt's points in full, so a streamed batch is never counted twice.
+  @discardableResult
+  public func appendPoints(cellID: String, owner: String, attempt: Int, points: [MetricPoint]) throws -> Bool
+  {
+    try immediate { db in
+      guard try Store.holds(db, cellID: cellID, owner: owner, attempt: attempt) else { return false }
+      let point = try db.makeStatement(
+        sql: "INSERT INTO metric_points (cell_id, attempt, name, step, value, time) VALUES (?, ?, ?, ?, ?, ?)"
+      )
+      for p in points {
+        try point.execute(arguments: [cellID, attempt, p.name, p.step, p.value.isNaN ? nil : p.value, p.time])
+      }
+      return true
+    }
+  }
+
   /// Extends the caller's lease. Returns false when the caller no longer holds the cell.
   public func renewLease(
     cellID: String, owner: String, attempt: Int, leaseSeconds: Double,
@@ -101,7 +118,8 @@ extension Store {
       guard try Store.holds(db, cellID: cellID, owner: owner, attempt: attempt) else { return false }
       try Store.clearResults(db, cellID: cellID)
       let point = try db.makeStatement(
-        sql: "INSERT INTO metric_points (cell_id, attempt, name, step, value, time) VALUES (?, ?, ?, ?, ?, ?)")
+        sql: "INSERT INTO metric_points (cell_id, attempt, name, step, value, time) VALUES (?, ?, ?, ?, ?, ?)"
+      )
       for p in result.points {
         try point.execute(arguments: [cellID, attempt, p.name, p.step, p.value.isNaN ? nil : p.value, p.time])
       }

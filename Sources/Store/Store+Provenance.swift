@@ -4,11 +4,14 @@ import GRDB
 extension Store {
   /// Records a provenance once per distinct content (`hash`), and its diff once per distinct patch.
   /// Returns the provenance row id.
-  public func recordProvenance(json: String, hash: String, diff: (sha256: String, patch: String)?) throws -> Int64 {
+  public func recordProvenance(json: String, hash: String, diff: (sha256: String, patch: String)?) throws
+    -> Int64
+  {
     try immediate { db in
       if let diff {
         try db.execute(
-          sql: "INSERT OR IGNORE INTO diffs (sha256, patch) VALUES (?, ?)", arguments: [diff.sha256, diff.patch])
+          sql: "INSERT OR IGNORE INTO diffs (sha256, patch) VALUES (?, ?)",
+          arguments: [diff.sha256, diff.patch])
       }
       try db.execute(
         sql: "INSERT OR IGNORE INTO provenance (hash, json, diff_sha256) VALUES (?, ?, ?)",
@@ -36,9 +39,10 @@ extension Store {
   /// A provenance row by id.
   public func provenance(id: Int64) throws -> ProvenanceRecord? {
     try pool.read { db in
-      try Row.fetchOne(db, sql: "SELECT id, json, diff_sha256 FROM provenance WHERE id = ?", arguments: [id]).map {
-        ProvenanceRecord(id: $0["id"], json: $0["json"], diffSHA256: $0["diff_sha256"])
-      }
+      try Row.fetchOne(db, sql: "SELECT id, json, diff_sha256 FROM provenance WHERE id = ?", arguments: [id])
+        .map {
+          ProvenanceRecord(id: $0["id"], json: $0["json"], diffSHA256: $0["diff_sha256"])
+        }
     }
   }
 

@@ -66,7 +66,9 @@ extension Store {
         start += chunk.count
         let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
         let rows = try Row.fetchCursor(
-          db, sql: "SELECT cell_id, name, value, step FROM metrics_final WHERE cell_id IN (\(marks)) ORDER BY name",
+          db,
+          sql:
+            "SELECT cell_id, name, value, step FROM metrics_final WHERE cell_id IN (\(marks)) ORDER BY name",
           arguments: StatementArguments(chunk))
         while let row = try rows.next() {
           found[row["cell_id"], default: []].append(
@@ -84,9 +86,13 @@ extension Store {
       var arguments: StatementArguments = [cellID]
       if let name { arguments += [name] }
       return try Row.fetchAll(
-        db, sql: "SELECT name, step, value, time FROM metric_points WHERE cell_id = ? \(filter) ORDER BY rowid",
+        db,
+        sql: "SELECT name, step, value, time FROM metric_points WHERE cell_id = ? \(filter) ORDER BY rowid",
         arguments: arguments
-      ).map { MetricPoint(name: $0["name"], step: $0["step"], value: ($0["value"] as Double?) ?? .nan, time: $0["time"]) }
+      ).map {
+        MetricPoint(
+          name: $0["name"], step: $0["step"], value: ($0["value"] as Double?) ?? .nan, time: $0["time"])
+      }
     }
   }
 
@@ -94,7 +100,8 @@ extension Store {
   public func artifacts(cellID: String) throws -> [Artifact] {
     try pool.read { db in
       try Row.fetchAll(
-        db, sql: "SELECT path, sha256, bytes FROM artifacts WHERE cell_id = ? ORDER BY path", arguments: [cellID]
+        db, sql: "SELECT path, sha256, bytes FROM artifacts WHERE cell_id = ? ORDER BY path",
+        arguments: [cellID]
       ).map { Artifact(path: $0["path"], sha256: $0["sha256"], bytes: $0["bytes"]) }
     }
   }

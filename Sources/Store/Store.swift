@@ -22,8 +22,15 @@ public final class Store: Sendable {
       try FileManager.default.createDirectory(
         at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     } catch {
-      throw StoreError(path: path, message: "cannot create the store's directory: \(error.localizedDescription)")
+      throw StoreError(
+        path: path, message: "cannot create the store's directory: \(error.localizedDescription)")
     }
+    // Two runners may create the same store at once: migrate under an exclusive file lock.
+    let lockFD = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard lockFD >= 0 else { throw StoreError(path: path, message: "cannot create \(path).lock") }
+    defer { close(lockFD) }
+    flock(lockFD, LOCK_EX)
+    defer { flock(lockFD, LOCK_UN) }
     var configuration = Configuration()
     configuration.busyMode = .timeout(30)
     configuration.prepareDatabase { db in

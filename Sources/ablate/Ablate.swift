@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `ablate` command: experiment and ablation grids that turn into a paper's tables.
 @main
@@ -12,4 +13,22 @@ struct Ablate: AsyncParsableCommand {
       ExecBuiltinCommand.self, WorldCommand.self,
     ]
   )
+
+  /// Parses and runs, mapping ArgumentParser's usage errors (64) to exit code 2 like every other bad input.
+  static func main() async {
+    do {
+      var command = try parseAsRoot()
+      if var command = command as? AsyncParsableCommand {
+        try await command.run()
+      } else {
+        try command.run()
+      }
+    } catch {
+      if exitCode(for: error) == .validationFailure {
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Foundation.exit(2)
+      }
+      exit(withError: error)
+    }
+  }
 }

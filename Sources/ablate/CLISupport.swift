@@ -49,7 +49,9 @@ func resolveTrainer(_ spec: ExperimentSpec) throws -> TrainerLaunch {
 
 /// This binary's own path, for running built-in trainers in a child process.
 var executablePath: String {
-  if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
+  if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+    return resolved
+  }
   return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
 }
 

@@ -18,10 +18,13 @@ struct ExecBuiltinCommand: ParsableCommand {
     guard let configPath = environment["ABLATE_CONFIG"], let outputDir = environment["ABLATE_OUTPUT_DIR"],
       let metricsPath = environment["ABLATE_METRICS"]
     else {
-      throw badInput("exec-builtin needs ABLATE_CONFIG, ABLATE_OUTPUT_DIR and ABLATE_METRICS in the environment")
+      throw badInput(
+        "exec-builtin needs ABLATE_CONFIG, ABLATE_OUTPUT_DIR and ABLATE_METRICS in the environment")
     }
     guard let trainer = BuiltinRegistry.standard[name] else {
-      throw badInput("unknown built-in trainer '\(name)' (known: \(BuiltinRegistry.standard.names.joined(separator: ", ")))")
+      throw badInput(
+        "unknown built-in trainer '\(name)' (known: \(BuiltinRegistry.standard.names.joined(separator: ", ")))"
+      )
     }
     do {
       let data = try Data(contentsOf: URL(fileURLWithPath: configPath))

@@ -33,7 +33,9 @@ struct ExportCommand: ParsableCommand {
       for cell in cells {
         let record = records[cell.id]
         var metrics: [String: ConfigValue] = [:]
-        for m in finals[cell.id] ?? [] { metrics[m.name] = m.value.isFinite ? .double(m.value) : .string("\(m.value)") }
+        for m in finals[cell.id] ?? [] {
+          metrics[m.name] = m.value.isFinite ? .double(m.value) : .string("\(m.value)")
+        }
         objects.append(
           .object([
             "id": .string(cell.id), "experiment": .string(cell.experiment), "variant": .string(cell.variant),

@@ -35,7 +35,9 @@ struct RunCommand: ParsableCommand {
       if !unknown.isEmpty {
         let names = cells.map(\.variant).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         throw badInput(
-          unknown.map { "\(spec.file): --only names no variant '\($0)' (variants: \(names.joined(separator: ", ")))" })
+          unknown.map {
+            "\(spec.file): --only names no variant '\($0)' (variants: \(names.joined(separator: ", ")))"
+          })
       }
       cells = cells.filter { only.contains($0.variant) }
     }
@@ -63,15 +65,18 @@ struct RunCommand: ParsableCommand {
     let runner: Runner
     let lease =
       leaseSeconds ?? ProcessInfo.processInfo.environment["ABLATE_LEASE_SECONDS"].flatMap(Double.init) ?? 30
-    try store.register(cells.map { cell in
-      NewCell(
-        id: cell.id, experiment: cell.experiment, variant: cell.variant, gridPointJSON: cell.gridPointJSON,
-        seed: cell.seed, configJSON: cell.config.canonicalJSON, configHash: cell.configHash,
-        trainer: launch.identity)
-    })
+    try store.register(
+      cells.map { cell in
+        NewCell(
+          id: cell.id, experiment: cell.experiment, variant: cell.variant, gridPointJSON: cell.gridPointJSON,
+          seed: cell.seed, configJSON: cell.config.canonicalJSON, configHash: cell.configHash,
+          trainer: launch.identity)
+      })
     let plan = try PlannedCell.plan(cells, store: store, retryFailed: retryFailed)
     let toRun = plan.filter(\.willRun).map(\.cell)
-    printOut("\(spec.name): \(cells.count) cells, \(toRun.count) to run, \(cells.count - toRun.count) already finished")
+    printOut(
+      "\(spec.name): \(cells.count) cells, \(toRun.count) to run, \(cells.count - toRun.count) already finished"
+    )
     let isTTY = isatty(1) == 1
     let progress = Progress(toRun: toRun.count, isTTY: isTTY) { text in
       FileHandle.standardOutput.write(Data(text.utf8))
@@ -110,7 +115,8 @@ struct RunCommand: ParsableCommand {
       lines.append("\(item.willRun ? "run " : "skip") \(item.cell.id.prefix(12)) \(state) \(item.label)")
     }
     let runs = plan.filter(\.willRun).count
-    lines.append("\(spec.name): \(plan.count) cells, \(runs) would run, \(plan.count - runs) would be skipped")
+    lines.append(
+      "\(spec.name): \(plan.count) cells, \(runs) would run, \(plan.count - runs) would be skipped")
     printOut(lines.joined(separator: "\n"))
   }
 }

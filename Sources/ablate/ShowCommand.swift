@@ -15,7 +15,9 @@ struct ShowCommand: ParsableCommand {
       throw badInput("\(self.store.path): no store here yet; run a spec first or pass --store")
     }
     let matches = try store.cells(idPrefix: cell)
-    guard let record = matches.first else { throw badInput("no cell with id '\(cell)' in \(self.store.path)") }
+    guard let record = matches.first else {
+      throw badInput("no cell with id '\(cell)' in \(self.store.path)")
+    }
     guard matches.count == 1 else {
       throw badInput(
         "cell id '\(cell)' is ambiguous: " + matches.map { String($0.id.prefix(16)) }.joined(separator: ", "))
@@ -52,7 +54,9 @@ struct ShowCommand: ParsableCommand {
     }
     if let id = record.provenanceID, let provenance = try store.provenance(id: id) {
       lines.append("provenance  \(provenance.json)")
-      if let sha = provenance.diffSHA256 { lines.append("diff        sha256 \(sha) (stored once in 'diffs')") }
+      if let sha = provenance.diffSHA256 {
+        lines.append("diff        sha256 \(sha) (stored once in 'diffs')")
+      }
     }
     printOut(lines.joined(separator: "\n"))
   }

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderOrchestrator() { #expect(Bool(true)) }
