@@ -32,6 +32,23 @@ enum Kernels {
     return x < 0 ? -e : e
   }
 
+  /// GELU's derivative `Phi(x) + x phi(x)`; the Gaussian `exp(-x^2/2)` that erf(x/sqrt2) needs
+  /// is computed once and shared.
+  @inline(__always) static func geluDerivative(_ x: Float) -> Float {
+    let z = x * invSqrt2
+    let a = abs(z)
+    let t = 1 / (1 + 0.327_591_1 * a)
+    var y: Float = 1.061_405_429
+    y = y * t - 1.453_152_027
+    y = y * t + 1.421_413_741
+    y = y * t - 0.284_496_736
+    y = y * t + 0.254_829_592
+    let gauss = exp(-a * a)
+    let e = 1 - y * t * gauss
+    let erf = z < 0 ? -e : e
+    return 0.5 * (1 + erf) + x * invSqrt2Pi * gauss
+  }
+
   static let invSqrt2: Float = 0.707_106_781_186_547_5
   static let invSqrt2Pi: Float = 0.398_942_280_401_432_7
 }

@@ -151,9 +151,7 @@ extension Tensor {
       Parallel.forEachChunk(self.count, minimum: 1 << 14) { r in
         let (x, g, dx) = (io.value.x, io.value.g, io.value.dx)
         for i in r {
-          let v = x[i]
-          let cdf = 0.5 * (1 + Kernels.erf(v * Kernels.invSqrt2))
-          dx[i] += g[i] * (cdf + v * Kernels.invSqrt2Pi * Kernels.exp(-0.5 * v * v))
+          dx[i] += g[i] * Kernels.geluDerivative(x[i])
         }
       }
     }
