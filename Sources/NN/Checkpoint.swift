@@ -35,13 +35,15 @@ public enum Checkpoint {
         metadata: ["step": String(step), "optimizer_step": String(optimizer.stepCount)],
         to: directory.appendingPathComponent(optimizerFile))
     }
-    try SafeTensors.write(model.namedParameters(), metadata: metadata, to: directory.appendingPathComponent(modelFile))
+    try SafeTensors.write(
+      model.namedParameters(), metadata: metadata, to: directory.appendingPathComponent(modelFile))
   }
 
   /// Restores parameters, optimizer state and generator states; returns the recorded step and config.
   @discardableResult
   public static func load(
-    into model: Module, optimizer: Optimizer?, extraGenerators: [String: RandomGenerator] = [:], from directory: URL
+    into model: Module, optimizer: Optimizer?, extraGenerators: [String: RandomGenerator] = [:],
+    from directory: URL
   ) throws -> Info {
     let modelURL = directory.appendingPathComponent(modelFile)
     let (tensors, metadata) = try SafeTensors.read(modelURL)
@@ -51,7 +53,9 @@ public enum Checkpoint {
     try model.loadParameters(tensors)
     var generators: [String: UInt64] = [:]
     for (key, value) in metadata where key.hasPrefix("rng.") {
-      guard let state = UInt64(value) else { throw StateMismatchError("\(modelURL.path): bad generator state \(key)") }
+      guard let state = UInt64(value) else {
+        throw StateMismatchError("\(modelURL.path): bad generator state \(key)")
+      }
       generators[String(key.dropFirst(4))] = state
     }
     for (name, g) in model.namedGenerators() {
@@ -61,7 +65,9 @@ public enum Checkpoint {
       g.restore(state: state)
     }
     for (name, g) in extraGenerators {
-      guard let state = generators[name] else { throw StateMismatchError("\(modelURL.path): no state for generator \(name)") }
+      guard let state = generators[name] else {
+        throw StateMismatchError("\(modelURL.path): no state for generator \(name)")
+      }
       g.restore(state: state)
     }
     if let optimizer {

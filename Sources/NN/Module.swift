@@ -34,7 +34,8 @@ extension Module {
     for (name, p) in namedParameters() {
       guard let t = tensors[name] else { throw StateMismatchError("checkpoint lacks parameter '\(name)'") }
       guard t.shape == p.shape else {
-        throw StateMismatchError("parameter '\(name)' has shape \(t.shape) in the checkpoint, \(p.shape) in the model")
+        throw StateMismatchError(
+          "parameter '\(name)' has shape \(t.shape) in the checkpoint, \(p.shape) in the model")
       }
       p.assign(t)
     }
@@ -48,7 +49,9 @@ extension Module {
     var out: [(String, RandomGenerator)] = []
     var seen = Set<ObjectIdentifier>()
     visit(self, prefix: "") { name, value in
-      if let g = value as? RandomGenerator, seen.insert(ObjectIdentifier(g)).inserted { out.append((name, g)) }
+      if let g = value as? RandomGenerator, seen.insert(ObjectIdentifier(g)).inserted {
+        out.append((name, g))
+      }
     }
     return out
   }

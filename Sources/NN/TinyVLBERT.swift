@@ -21,7 +21,9 @@ public struct TinyVLBERTConfig: Codable, Sendable, Equatable {
 
   /// Forward FLOPs of one batch, counted as the peer counts them (masked rows by expectation).
   public var forwardFLOPs: Double {
-    let (b, n, r, h, ff, a) = (Double(batch), Double(sequence), Double(regions), Double(hidden), Double(intermediate), Double(heads))
+    let (b, n, r, h, ff, a) = (
+      Double(batch), Double(sequence), Double(regions), Double(hidden), Double(intermediate), Double(heads)
+    )
     let t = b * n
     let masked = Double(maskProbability) * t
     let ext = 2 * b * (r + 1) * (Double(patch) * Double(visual) + Double(visual) * Double(visual))
@@ -59,8 +61,12 @@ public struct TinyVLBERTBatch {
       visualIndex: Array((0..<c.batch).map { _ in vidxRow }.joined()),
       geometry: g.normal(shape: [c.batch, c.sequence, c.geometry], std: 1),
       keyMask: Tensor(zeros: [c.batch, c.sequence]),
-      mlmLabels: (0..<t).map { _ in let l = g.int(below: c.vocabulary); return g.uniform() < c.maskProbability ? l : -1 },
-      mrcLabels: (0..<t).map { _ in let l = g.int(below: c.regionClasses); return g.uniform() < c.maskProbability ? l : -1 })
+      mlmLabels: (0..<t).map { _ in
+        let l = g.int(below: c.vocabulary); return g.uniform() < c.maskProbability ? l : -1
+      },
+      mrcLabels: (0..<t).map { _ in
+        let l = g.int(below: c.regionClasses); return g.uniform() < c.maskProbability ? l : -1
+      })
   }
 }
 
@@ -90,7 +96,8 @@ public final class TinyVLBERT: Module {
     extractor2 = Linear(c.visual, c.visual, generator: g)
     visualEmbedding = Linear(c.visual + c.geometry, c.hidden, generator: g)
     embeddingNorm = LayerNorm(c.hidden)
-    let layerConfig = TransformerConfig(hidden: c.hidden, heads: c.heads, intermediate: c.intermediate, dropout: c.dropout)
+    let layerConfig = TransformerConfig(
+      hidden: c.hidden, heads: c.heads, intermediate: c.intermediate, dropout: c.dropout)
     layers = (0..<c.layers).map { _ in TransformerLayer(layerConfig, generator: g) }
     mlmTransform = Linear(c.hidden, c.hidden, generator: g)
     mlmNorm = LayerNorm(c.hidden)
@@ -117,7 +124,8 @@ public final class TinyVLBERT: Module {
     let mlmRows = batch.mlmLabels.indices.filter { batch.mlmLabels[$0] >= 0 }
     let mrcRows = batch.mrcLabels.indices.filter { batch.mrcLabels[$0] >= 0 }
     let h = mlmNorm(mlmTransform(x.gatherRows(mlmRows)).gelu())
-    let mlm = h.matmul(tokens.weight, transposeOther: true).crossEntropy(labels: mlmRows.map { batch.mlmLabels[$0] })
+    let mlm = h.matmul(tokens.weight, transposeOther: true).crossEntropy(
+      labels: mlmRows.map { batch.mlmLabels[$0] })
     let mrcLoss = mrc(x.gatherRows(mrcRows)).crossEntropy(labels: mrcRows.map { batch.mrcLabels[$0] })
     return mlm + mrcLoss
   }

@@ -58,7 +58,9 @@ public final class Trainer {
       l.backward(seed: scale)
     }
     let parameters = optimizer.parameters
-    let norm = config.clipNorm.map { clipGradientNorm(parameters, maxNorm: $0) } ?? clipGradientNorm(parameters, maxNorm: .infinity)
+    let norm =
+      config.clipNorm.map { clipGradientNorm(parameters, maxNorm: $0) }
+      ?? clipGradientNorm(parameters, maxNorm: .infinity)
     let rate = config.schedule.learningRate(at: step)
     optimizer.learningRate = rate
     optimizer.step()
@@ -93,8 +95,11 @@ public final class Trainer {
 
   /// Restores model, optimizer, generators and the step counter from a checkpoint.
   @discardableResult
-  public func resume(from directory: URL, extraGenerators: [String: RandomGenerator] = [:]) throws -> Checkpoint.Info {
-    let info = try Checkpoint.load(into: model, optimizer: optimizer, extraGenerators: extraGenerators, from: directory)
+  public func resume(from directory: URL, extraGenerators: [String: RandomGenerator] = [:]) throws
+    -> Checkpoint.Info
+  {
+    let info = try Checkpoint.load(
+      into: model, optimizer: optimizer, extraGenerators: extraGenerators, from: directory)
     step = info.step
     return info
   }

@@ -55,7 +55,9 @@ func sgemm(
         let hi = w == blocks - 1 ? m : (m * (w + 1) / blocks) & ~7
         guard hi > lo else { return }
         let p = box.value
-        blasCall(transA, transB, hi - lo, n, k, alpha, p.a + (transA ? lo : lo * lda), lda, p.b, ldb, beta, p.c + lo * ldc, ldc)
+        blasCall(
+          transA, transB, hi - lo, n, k, alpha, p.a + (transA ? lo : lo * lda), lda, p.b, ldb, beta,
+          p.c + lo * ldc, ldc)
       }
     } else {
       let blocks = min(workers, (n + 15) / 16)
@@ -64,7 +66,9 @@ func sgemm(
         let hi = w == blocks - 1 ? n : (n * (w + 1) / blocks) & ~7
         guard hi > lo else { return }
         let p = box.value
-        blasCall(transA, transB, m, hi - lo, k, alpha, p.a, lda, p.b + (transB ? lo * ldb : lo), ldb, beta, p.c + lo, ldc)
+        blasCall(
+          transA, transB, m, hi - lo, k, alpha, p.a, lda, p.b + (transB ? lo * ldb : lo), ldb, beta, p.c + lo,
+          ldc)
       }
     }
     return
@@ -75,7 +79,8 @@ func sgemm(
 @inline(__always)
 private func blasCall(
   _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float, _ a: UnsafePointer<Float>,
-  _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+  _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float, _ c: UnsafeMutablePointer<Float>,
+  _ ldc: Int
 ) {
   cblas_sgemm(
     CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,

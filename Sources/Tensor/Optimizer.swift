@@ -119,7 +119,8 @@ public final class AdamW: Optimizer {
         throw StateMismatchError("optimizer state lacks \(prefix).\(i)")
       }
       guard t.shape == slot.shape else {
-        throw StateMismatchError("optimizer state \(prefix).\(i) has shape \(t.shape), expected \(slot.shape)")
+        throw StateMismatchError(
+          "optimizer state \(prefix).\(i) has shape \(t.shape), expected \(slot.shape)")
       }
       slot.assign(t)
     }

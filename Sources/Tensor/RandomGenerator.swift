@@ -72,4 +72,3 @@ public final class RandomGenerator: @unchecked Sendable {
     return p
   }
 }
-

@@ -18,7 +18,8 @@ extension Tensor {
     qkv: Tensor, heads: Int, keyMask: Tensor? = nil, dropout p: Float = 0,
     generator: RandomGenerator? = nil
   ) -> Tensor {
-    precondition(qkv.rank == 3 && qkv.lastDim % 3 == 0, "selfAttention: qkv must be [B, N, 3H], got \(qkv.shape)")
+    precondition(
+      qkv.rank == 3 && qkv.lastDim % 3 == 0, "selfAttention: qkv must be [B, N, 3H], got \(qkv.shape)")
     let h = qkv.lastDim / 3
     return attention(
       AttentionOperand(tensor: qkv, offset: 0), AttentionOperand(tensor: qkv, offset: h),
@@ -46,7 +47,8 @@ extension Tensor {
     generator: RandomGenerator? = nil
   ) -> Tensor {
     precondition(key.shape == value.shape, "attention: key \(key.shape) and value \(value.shape) differ")
-    precondition(query.lastDim == key.lastDim, "attention: query \(query.shape) and key \(key.shape) differ in width")
+    precondition(
+      query.lastDim == key.lastDim, "attention: query \(query.shape) and key \(key.shape) differ in width")
     return attention(
       AttentionOperand(tensor: query, offset: 0), AttentionOperand(tensor: key, offset: 0),
       AttentionOperand(tensor: value, offset: 0), hidden: query.lastDim, heads: heads, keyMask: keyMask,
@@ -61,7 +63,8 @@ extension Tensor {
     precondition(k.tensor.shape[0] == b && v.tensor.shape[0] == b, "attention: batch sizes differ")
     precondition(heads > 0 && h % heads == 0, "attention: hidden \(h) not divisible by \(heads) heads")
     if let keyMask {
-      precondition(keyMask.shape == [b, nk], "attention: keyMask must be [\(b), \(nk)], got \(keyMask.shape)")
+      precondition(
+        keyMask.shape == [b, nk], "attention: keyMask must be [\(b), \(nk)], got \(keyMask.shape)")
     }
     let dropping = p > 0 && Autograd.isTraining
     if dropping { precondition(generator != nil, "attention: dropout needs a generator") }

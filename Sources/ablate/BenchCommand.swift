@@ -16,11 +16,13 @@ struct Bench: ParsableCommand {
 
   func run() throws {
     guard model == "tiny-vlbert" else {
-      FileHandle.standardError.write(Data("error: unknown --model '\(model)'; hint: the only benchmark network is tiny-vlbert\n".utf8))
+      FileHandle.standardError.write(
+        Data("error: unknown --model '\(model)'; hint: the only benchmark network is tiny-vlbert\n".utf8))
       throw ExitCode(2)
     }
     guard threads >= 1, seconds > 0, warmup >= 0 else {
-      FileHandle.standardError.write(Data("error: --threads must be >= 1, --seconds > 0, --warmup >= 0\n".utf8))
+      FileHandle.standardError.write(
+        Data("error: --threads must be >= 1, --seconds > 0, --warmup >= 0\n".utf8))
       throw ExitCode(2)
     }
     Parallel.setThreads(threads)

@@ -36,7 +36,9 @@ private func expectLayerGradients(
   let g = RandomGenerator(seed: 4)
   let mask = Tensor([0, 0, 0, -1e4, 0, 0, 0, 0], shape: [2, 4])
   let selfAttention = MultiHeadSelfAttention(hidden: 8, heads: 2, generator: g)
-  expectLayerGradients(selfAttention, inputs: [input([2, 4, 8], seed: 5)]) { selfAttention($0[0], keyMask: mask) }
+  expectLayerGradients(selfAttention, inputs: [input([2, 4, 8], seed: 5)]) {
+    selfAttention($0[0], keyMask: mask)
+  }
   let cross = CrossAttention(hidden: 8, contextHidden: 6, heads: 2, generator: g)
   expectLayerGradients(cross, inputs: [input([2, 3, 8], seed: 6), input([2, 4, 6], seed: 7)]) {
     cross($0[0], context: $0[1], contextMask: mask)
@@ -53,7 +55,8 @@ private func expectLayerGradients(
   let g = RandomGenerator(seed: 10)
   let ffn = FeedForward(hidden: 6, intermediate: 12, generator: g)
   expectLayerGradients(ffn, inputs: [input([5, 6], seed: 11)]) { ffn($0[0]) }
-  let layer = TransformerLayer(TransformerConfig(hidden: 8, heads: 2, intermediate: 16, dropout: 0), generator: g)
+  let layer = TransformerLayer(
+    TransformerConfig(hidden: 8, heads: 2, intermediate: 16, dropout: 0), generator: g)
   let mask = Tensor([0, 0, -1e4, 0, 0, 0], shape: [2, 3])
   expectLayerGradients(layer, inputs: [input([2, 3, 8], seed: 12)]) { layer($0[0], keyMask: mask) }
 }

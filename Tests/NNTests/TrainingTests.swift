@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import NN
 
@@ -47,7 +47,8 @@ private func reverseBatch(_ g: RandomGenerator, batch: Int, length: Int, vocabul
   let optimizer = AdamW(groups: model.parameterGroups(weightDecay: 0.01), learningRate: 3e-3)
   let trainer = Trainer(
     model: model, optimizer: optimizer,
-    config: TrainingConfig(steps: 600, schedule: .linearWarmupDecay(peak: 3e-3, warmupSteps: 30, totalSteps: 600)))
+    config: TrainingConfig(
+      steps: 600, schedule: .linearWarmupDecay(peak: 3e-3, warmupSteps: 30, totalSteps: 600)))
   var losses: [Float] = []
   try trainer.run(loss: { _, _ in
     let (ids, labels) = reverseBatch(data, batch: batch, length: length, vocabulary: vocabulary)
@@ -70,9 +71,11 @@ private func reverseBatch(_ g: RandomGenerator, batch: Int, length: Int, vocabul
 /// A tiny model with dropout so that resuming must also restore the generators.
 private func makeRun(seed: UInt64) -> (TransformerLayer, Linear, AdamW, RandomGenerator) {
   let g = RandomGenerator(seed: seed)
-  let layer = TransformerLayer(TransformerConfig(hidden: 8, heads: 2, intermediate: 16, dropout: 0.2), generator: g)
+  let layer = TransformerLayer(
+    TransformerConfig(hidden: 8, heads: 2, intermediate: 16, dropout: 0.2), generator: g)
   let head = Linear(8, 3, generator: g)
-  let optimizer = AdamW(groups: [ParameterGroup(layer.parameters + head.parameters, weightDecay: 0.01)], learningRate: 1e-2)
+  let optimizer = AdamW(
+    groups: [ParameterGroup(layer.parameters + head.parameters, weightDecay: 0.01)], learningRate: 1e-2)
   return (layer, head, optimizer, g.split())
 }
 
@@ -85,7 +88,8 @@ final class Pair: Module {
   }
 }
 
-private func trainSteps(_ trainer: Trainer, _ pair: Pair, data: RandomGenerator, until: Int) throws -> [Float] {
+private func trainSteps(_ trainer: Trainer, _ pair: Pair, data: RandomGenerator, until: Int) throws -> [Float]
+{
   var losses: [Float] = []
   while trainer.step < until {
     let event = trainer.trainStep { _, _ in
@@ -102,7 +106,8 @@ private func trainSteps(_ trainer: Trainer, _ pair: Pair, data: RandomGenerator,
 func interruptedThenResumedTrainingMatchesUninterrupted(threads: Int) throws {
   Parallel.setThreads(threads)
   defer { Parallel.setThreads(1) }
-  let config = TrainingConfig(steps: 12, schedule: .linearWarmupDecay(peak: 1e-2, warmupSteps: 3, totalSteps: 12), accumulation: 2)
+  let config = TrainingConfig(
+    steps: 12, schedule: .linearWarmupDecay(peak: 1e-2, warmupSteps: 3, totalSteps: 12), accumulation: 2)
 
   let (l1, h1, o1, d1) = makeRun(seed: 5)
   let p1 = Pair(l1, h1)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Tensor
@@ -97,5 +98,3 @@ import Testing
   for _ in 0..<3 { step() }
   #expect(sizes.map { BufferPool.shared.allocationCount(ofSize: $0) } == before)
 }
-
-import Foundation
