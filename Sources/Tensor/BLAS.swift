@@ -30,8 +30,8 @@ public enum BLAS {
 
 /// Row-major `C = alpha * op(A) * op(B) + beta * C`, transposes folded into the call.
 /// Large products are split into `Parallel.workers` blocks of C rows (or columns) run at once,
-/// each by single-threaded OpenBLAS: every element of C is still computed by one kernel call over
-/// the whole K, so the split does not change the result, and no BLAS threads spin between calls.
+/// each by single-threaded OpenBLAS (every element of C computed by one kernel call over the whole
+/// K), so no BLAS threads spin between calls and the work is deterministic for a worker count.
 @inline(__always)
 func sgemm(
   transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
@@ -45,6 +45,7 @@ func sgemm(
     }
     return
   }
+  Parallel.blasSetup
   let workers = parallel ? Parallel.workers : 1
   if workers > 1 && m * n * k >= 1 << 19 {
     let box = UncheckedBox((a: a, b: b, c: c))

@@ -13,6 +13,8 @@ struct Bench: ParsableCommand {
   @Option(help: "Warm-up steps before timing.") var warmup = 5
   @Option(help: "Random seed.") var seed: UInt64 = 0
   @Flag(help: "Print one JSON line instead of text.") var json = false
+  @Option(help: "Save a checkpoint of the trained network into this directory at the end.")
+  var checkpoint: String?
 
   func run() throws {
     guard model == "tiny-vlbert" else {
@@ -51,6 +53,11 @@ struct Bench: ParsableCommand {
       elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     } while elapsed < seconds
     let stepSeconds = elapsed / Double(steps)
+    if let checkpoint {
+      try Checkpoint.save(
+        model: net, optimizer: optimizer, step: optimizer.stepCount, config: config,
+        to: URL(fileURLWithPath: checkpoint))
+    }
     let gflop = 3 * config.forwardFLOPs / 1e9
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
