@@ -56,9 +56,10 @@ extension Tensor {
     return out.recorded(inputs) { out in
       let dy = out.gradPointer()
       if self.requiresGrad {
+        let (dx, beta) = self.gradPointerForGEMM()
         sgemm(
           transA: false, transB: false, m: m, n: nIn, k: nOut, a: dy, lda: nOut, b: weight.pointer,
-          ldb: nIn, beta: 1, c: self.gradPointer(), ldc: nIn)
+          ldb: nIn, beta: beta, c: dx, ldc: nIn)
       }
       if weight.requiresGrad {
         sgemm(

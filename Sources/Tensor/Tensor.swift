@@ -127,6 +127,15 @@ public final class Tensor: @unchecked Sendable, CustomStringConvertible {
     return g.pointer
   }
 
+  /// The gradient buffer for a GEMM that writes all of it: a fresh buffer is left uninitialised
+  /// and the returned `beta` is 0 (overwrite), an existing one gets `beta` 1 (accumulate).
+  @inline(__always) func gradPointerForGEMM() -> (UnsafeMutablePointer<Float>, Float) {
+    if let g = gradStorage { return (g.pointer, 1) }
+    let g = Storage(count: count, zeroed: false)
+    gradStorage = g
+    return (g.pointer, 0)
+  }
+
   /// Clears the gradient to zero (keeps the buffer).
   public func zeroGrad() {
     if let g = gradStorage { g.pointer.update(repeating: 0, count: count) }

@@ -124,8 +124,10 @@ func expectGradients(
 
 @Test(arguments: [1, 2])
 func attentionGradients(workers: Int) {
-  Parallel.setThreads(workers)
-  defer { Parallel.setThreads(1) }
+  Parallel.withThreads(workers) { checkAttentionGradients() }
+}
+
+func checkAttentionGradients() {
   let qkv = param([2, 5, 12], seed: 26)
   let mask = Tensor([0, 0, 0, -1e4, 0, 0, 0, 0, 0, 0], shape: [2, 5])
   expectGradients([qkv]) { Tensor.selfAttention(qkv: $0[0], heads: 2, keyMask: mask) }
