@@ -96,13 +96,16 @@ extension Detector {
     var out: [RegionExample] = []
     for o in scene.objects {
       for _ in 0..<2 {
-        out.append(RegionExample(patch: image.patch(jitter(o.box, 0.08, rng: &rng)), label: o.category.rawValue, object: o))
+        out.append(
+          RegionExample(
+            patch: image.patch(jitter(o.box, 0.08, rng: &rng)), label: o.category.rawValue, object: o))
       }
     }
     for _ in scene.objects {
       let b = backgroundBox(scene, rng: &rng)
       let fg = scene.objects.first { $0.box.iou(b) >= 0.5 }
-      out.append(RegionExample(patch: image.patch(b), label: fg?.category.rawValue ?? Detector.background, object: fg))
+      out.append(
+        RegionExample(patch: image.patch(b), label: fg?.category.rawValue ?? Detector.background, object: fg))
     }
     return out
   }
@@ -112,10 +115,25 @@ extension Detector {
     x.reserveCapacity(range.count * Patch.length)
     var y: [Int] = []
     for e in examples[range] {
-      x += e.patch.map(Patch.float)
+      x += grey(e.patch).map(Patch.float)
       y.append(e.label)
     }
     return (x, y)
+  }
+
+  /// The grey version of a patch (the mean of the three channels in every channel). The detector
+  /// learns categories from grey crops only, so it sees colour only as brightness: colour words
+  /// then need an extractor tuned on the RGB patches, which is what the paper's last row does.
+  static func grey(_ patch: [UInt8]) -> [UInt8] {
+    let plane = Patch.side * Patch.side
+    var out = patch
+    for i in 0..<plane {
+      let g = UInt8((Int(patch[i]) + Int(patch[plane + i]) + Int(patch[2 * plane + i]) + 1) / 3)
+      out[i] = g
+      out[plane + i] = g
+      out[2 * plane + i] = g
+    }
+    return out
   }
 
   /// Trains the detector on `scenes` (categories only), measures it on `heldOut`.
@@ -130,6 +148,9 @@ extension Detector {
     }
     var rng = root.split("init")
     let network = MLP(widths: [Patch.length, featureWidth, featureWidth, classes], rng: &rng)
+    // One weight per pixel shared by its three channels; grey inputs give the three identical
+    // gradients, so the tie holds through training and the network responds to R + G + B only.
+    network.tieChannels(planes: 3, plane: Patch.side * Patch.side)
     var order = Array(examples.indices)
     var loss: Float = 0
     let batchSize = 64
@@ -155,12 +176,15 @@ extension Detector {
       loss = sum / Float(max(count, 1))
     }
     let detector = Detector(network: network)
-    let report = detector.measure(heldOut: heldOut, seed: seed, trainingRegions: examples.count, epochs: epochs, loss: loss)
+    let report = detector.measure(
+      heldOut: heldOut, seed: seed, trainingRegions: examples.count, epochs: epochs, loss: loss)
     return (detector, report)
   }
 
   /// Held-out accuracy, and linear probes of colour and texture on features and on pixels.
-  func measure(heldOut: [Scene], seed: UInt64, trainingRegions: Int, epochs: Int, loss: Float) -> DetectorReport {
+  func measure(heldOut: [Scene], seed: UInt64, trainingRegions: Int, epochs: Int, loss: Float)
+    -> DetectorReport
+  {
     let root = SeededRandom(seed: seed).split("detector-eval")
     var examples: [RegionExample] = []
     for (i, scene) in heldOut.enumerated() {

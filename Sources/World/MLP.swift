@@ -18,14 +18,31 @@ public final class MLP: @unchecked Sendable {
   public init(widths: [Int], rng: inout SeededRandom) {
     layers = zip(widths, widths.dropFirst()).map { n, k in
       let scale = (2 / Float(n)).squareRoot()
-      return Layer(inputs: n, outputs: k, weight: (0..<(n * k)).map { _ in scale * rng.normal() }, bias: [Float](repeating: 0, count: k))
+      return Layer(
+        inputs: n, outputs: k, weight: (0..<(n * k)).map { _ in scale * rng.normal() },
+        bias: [Float](repeating: 0, count: k))
     }
   }
 
   public init(layers: [Layer]) { self.layers = layers }
 
+  /// Makes the first layer's weights equal across `planes` input planes of `plane` values each
+  /// (each set to the first plane's weight, scaled to keep the layer's output variance).
+  public func tieChannels(planes: Int, plane: Int) {
+    let k = layers[0].outputs
+    let scale = 1 / Float(planes).squareRoot()
+    for p in 0..<plane {
+      for o in 0..<k {
+        let w = layers[0].weight[p * k + o] * scale
+        for c in 0..<planes { layers[0].weight[(c * plane + p) * k + o] = w }
+      }
+    }
+  }
+
   /// y[b, :] = x[b, :] W + bias, for a batch of `rows`.
-  static func affine(_ x: UnsafePointer<Float>, rows: Int, _ layer: Layer, into y: UnsafeMutablePointer<Float>) {
+  static func affine(
+    _ x: UnsafePointer<Float>, rows: Int, _ layer: Layer, into y: UnsafeMutablePointer<Float>
+  ) {
     let n = layer.inputs
     let k = layer.outputs
     layer.weight.withUnsafeBufferPointer { w in
@@ -48,7 +65,9 @@ public final class MLP: @unchecked Sendable {
     for (l, layer) in layers.enumerated() {
       var y = [Float](repeating: 0, count: rows * layer.outputs)
       acts[l].withUnsafeBufferPointer { xp in
-        y.withUnsafeMutableBufferPointer { yp in MLP.affine(xp.baseAddress!, rows: rows, layer, into: yp.baseAddress!) }
+        y.withUnsafeMutableBufferPointer { yp in
+          MLP.affine(xp.baseAddress!, rows: rows, layer, into: yp.baseAddress!)
+        }
       }
       if l < layers.count - 1 { for j in y.indices where y[j] < 0 { y[j] = 0 } }
       acts.append(y)

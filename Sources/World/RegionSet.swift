@@ -15,7 +15,9 @@ public struct RegionSet: Sendable, Equatable {
   public func rows(of image: Int) -> Range<Int> { offsets[image]..<offsets[image + 1] }
 
   public func box(_ row: Int) -> [Float] { Array(boxes[(row * 4)..<(row * 4 + 4)]) }
-  public func patch(_ row: Int) -> ArraySlice<UInt8> { patches[(row * Patch.length)..<((row + 1) * Patch.length)] }
+  public func patch(_ row: Int) -> ArraySlice<UInt8> {
+    patches[(row * Patch.length)..<((row + 1) * Patch.length)]
+  }
   public func feature(_ row: Int) -> ArraySlice<Float> {
     features[(row * Detector.featureWidth)..<((row + 1) * Detector.featureWidth)]
   }
@@ -60,7 +62,9 @@ extension Detector {
     let (features, scores) = run(patches)
     let k = Detector.classes
     let objectness = boxes.indices.map { r in scores[(r * k)..<(r * k + k - 1)].max()! }
-    let order = boxes.indices.sorted { objectness[$0] > objectness[$1] || (objectness[$0] == objectness[$1] && $0 < $1) }
+    let order = boxes.indices.sorted {
+      objectness[$0] > objectness[$1] || (objectness[$0] == objectness[$1] && $0 < $1)
+    }
     var kept: [Int] = []
     for r in order where kept.allSatisfy({ boxes[$0].iou(boxes[r]) < 0.5 }) { kept.append(r) }
     var chosen = kept.filter { objectness[$0] >= Detector.threshold }
@@ -71,7 +75,8 @@ extension Detector {
     let f = Detector.featureWidth
     return (
       chosen.map { boxes[$0] }, chosen.flatMap { patches[($0 * Patch.length)..<(($0 + 1) * Patch.length)] },
-      chosen.flatMap { features[($0 * f)..<(($0 + 1) * f)] }, chosen.flatMap { scores[($0 * k)..<(($0 + 1) * k)] }
+      chosen.flatMap { features[($0 * f)..<(($0 + 1) * f)] },
+      chosen.flatMap { scores[($0 * k)..<(($0 + 1) * k)] }
     )
   }
 }

@@ -81,9 +81,11 @@ extension WorldData {
       detector: detectorReport)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    try WorldData.write(try encoder.encode(manifest) + Data("\n".utf8), to: dir.appendingPathComponent("world.json"))
+    try WorldData.write(
+      try encoder.encode(manifest) + Data("\n".utf8), to: dir.appendingPathComponent("world.json"))
     try WorldData.write(Data(vocabulary.fileText.utf8), to: dir.appendingPathComponent("vocab.txt"))
-    try WorldData.write(Data(answers.map { $0 + "\n" }.joined().utf8), to: dir.appendingPathComponent("answers.txt"))
+    try WorldData.write(
+      Data(answers.map { $0 + "\n" }.joined().utf8), to: dir.appendingPathComponent("answers.txt"))
     try WorldData.write(try WorldData.jsonLines(images), to: dir.appendingPathComponent("images.jsonl"))
     try WorldData.write(try WorldData.jsonLines(captions), to: dir.appendingPathComponent("captions.jsonl"))
     try WorldData.write(try WorldData.jsonLines(text), to: dir.appendingPathComponent("text.jsonl"))
@@ -105,7 +107,8 @@ extension WorldData {
           NPYArray(shape: [layer.inputs, layer.outputs], floats: layer.weight).encoded(),
           to: d.appendingPathComponent("w\(l + 1).npy"))
         try WorldData.write(
-          NPYArray(shape: [layer.outputs], floats: layer.bias).encoded(), to: d.appendingPathComponent("b\(l + 1).npy"))
+          NPYArray(shape: [layer.outputs], floats: layer.bias).encoded(),
+          to: d.appendingPathComponent("b\(l + 1).npy"))
       }
     }
   }

@@ -17,7 +17,8 @@ extension WorldData {
     let manifestURL = try require("world.json")
     let manifest: Manifest
     do { manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: manifestURL)) } catch {
-      throw WorldError(file: manifestURL.path, line: 1, message: "invalid manifest: \(WorldData.describe(error))")
+      throw WorldError(
+        file: manifestURL.path, line: 1, message: "invalid manifest: \(WorldData.describe(error))")
     }
     guard manifest.format == WorldData.formatVersion else {
       throw WorldError(
@@ -27,20 +28,24 @@ extension WorldData {
     guard manifest.patchSide == Patch.side, manifest.featureWidth == Detector.featureWidth else {
       throw WorldError(
         file: manifestURL.path, line: 1,
-        message: "patchSide \(manifest.patchSide) / featureWidth \(manifest.featureWidth) differ from this build's",
+        message:
+          "patchSide \(manifest.patchSide) / featureWidth \(manifest.featureWidth) differ from this build's",
         hint: "expected patchSide \(Patch.side) and featureWidth \(Detector.featureWidth)")
     }
     name = manifest.name
     detectorReport = manifest.detector
     vocabulary = try Vocabulary(contentsOf: try require("vocab.txt"))
-    answers = try String(contentsOf: try require("answers.txt"), encoding: .utf8).split(separator: "\n").map(String.init)
+    answers = try String(contentsOf: try require("answers.txt"), encoding: .utf8).split(separator: "\n").map(
+      String.init)
     images = try WorldData.readLines(try require("images.jsonl"))
     captions = try WorldData.readLines(try require("captions.jsonl"))
     text = try WorldData.readLines(try require("text.jsonl"))
     vqa = try WorldData.readLines(try require("vqa.jsonl"))
     vcr = try WorldData.readLines(try require("vcr.jsonl"))
     refcoco = try WorldData.readLines(try require("refcoco.jsonl"))
-    let sets = try WorldData.regionDirectories.map { try WorldData.readRegions(dir.appendingPathComponent("regions/\($0)")) }
+    let sets = try WorldData.regionDirectories.map {
+      try WorldData.readRegions(dir.appendingPathComponent("regions/\($0)"))
+    }
     detected = sets[0]
     groundTruth = sets[1]
     whole = sets[2]
@@ -55,7 +60,9 @@ extension WorldData {
         let w = try NPYArray(contentsOf: try require("detector/w\(l).npy"))
         let b = try NPYArray(contentsOf: try require("detector/b\(l).npy"))
         guard w.shape.count == 2, let wf = w.floats, let bf = b.floats, b.shape == [w.shape[1]] else {
-          throw WorldError(file: url("detector/w\(l).npy").path, line: 1, message: "weights must be <f4 [in, out] with bias [out]")
+          throw WorldError(
+            file: url("detector/w\(l).npy").path, line: 1,
+            message: "weights must be <f4 [in, out] with bias [out]")
         }
         layers.append(MLP.Layer(inputs: w.shape[0], outputs: w.shape[1], weight: wf, bias: bf))
       }
@@ -69,8 +76,10 @@ extension WorldData {
   static func describe(_ error: Error) -> String {
     switch error {
     case DecodingError.keyNotFound(let key, _): "missing key '\(key.stringValue)'"
-    case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c), DecodingError.dataCorrupted(let c):
-      (c.codingPath.map(\.stringValue).joined(separator: ".").isEmpty ? "" : "at '\(c.codingPath.map(\.stringValue).joined(separator: "."))': ")
+    case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c),
+      DecodingError.dataCorrupted(let c):
+      (c.codingPath.map(\.stringValue).joined(separator: ".").isEmpty
+        ? "" : "at '\(c.codingPath.map(\.stringValue).joined(separator: "."))': ")
         + c.debugDescription
     default: "\(error)"
     }
@@ -97,7 +106,8 @@ extension WorldData {
     func array(_ name: String) throws -> NPYArray {
       let u = dir.appendingPathComponent(name)
       guard FileManager.default.fileExists(atPath: u.path) else {
-        throw WorldError(file: u.path, line: 0, message: "missing file", hint: "see docs/world.md for the region arrays")
+        throw WorldError(
+          file: u.path, line: 0, message: "missing file", hint: "see docs/world.md for the region arrays")
       }
       return try NPYArray(contentsOf: u)
     }
@@ -145,18 +155,26 @@ extension WorldData {
       if !ok { throw WorldError(file: dir.appendingPathComponent(file).path, line: line, message: message) }
     }
     for (i, image) in images.enumerated() {
-      try check("images.jsonl", i + 1, image.id == i, "image id \(image.id) on line \(i + 1); ids must be 0, 1, 2, ... in order")
+      try check(
+        "images.jsonl", i + 1, image.id == i,
+        "image id \(image.id) on line \(i + 1); ids must be 0, 1, 2, ... in order")
     }
     let n = images.count
-    for (i, c) in captions.enumerated() { try check("captions.jsonl", i + 1, (0..<n).contains(c.image), "unknown image \(c.image)") }
+    for (i, c) in captions.enumerated() {
+      try check("captions.jsonl", i + 1, (0..<n).contains(c.image), "unknown image \(c.image)")
+    }
     for (i, q) in vqa.enumerated() {
       try check("vqa.jsonl", i + 1, (0..<n).contains(q.image), "unknown image \(q.image)")
       try check("vqa.jsonl", i + 1, q.answers.count == 10, "expected 10 answers, found \(q.answers.count)")
     }
     for (i, q) in vcr.enumerated() {
       try check("vcr.jsonl", i + 1, (0..<n).contains(q.image), "unknown image \(q.image)")
-      try check("vcr.jsonl", i + 1, q.answers.count == 4 && q.rationales.count == 4, "expected 4 answers and 4 rationales")
-      try check("vcr.jsonl", i + 1, (0..<4).contains(q.answerLabel) && (0..<4).contains(q.rationaleLabel), "label out of 0...3")
+      try check(
+        "vcr.jsonl", i + 1, q.answers.count == 4 && q.rationales.count == 4,
+        "expected 4 answers and 4 rationales")
+      try check(
+        "vcr.jsonl", i + 1, (0..<4).contains(q.answerLabel) && (0..<4).contains(q.rationaleLabel),
+        "label out of 0...3")
     }
     for (i, r) in refcoco.enumerated() {
       try check("refcoco.jsonl", i + 1, (0..<n).contains(r.image), "unknown image \(r.image)")

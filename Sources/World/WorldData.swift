@@ -43,12 +43,14 @@ extension WorldData {
     var groundTruth = RegionSet()
     var whole = RegionSet()
     for r in perImage {
-      detected.append(boxes: r.detected.0, patches: r.detected.1, features: r.detected.2, scores: r.detected.3)
+      detected.append(
+        boxes: r.detected.0, patches: r.detected.1, features: r.detected.2, scores: r.detected.3)
       groundTruth.append(boxes: r.truth.0, patches: r.truth.1, features: r.truth.2, scores: r.truth.3)
       whole.append(boxes: r.whole.0, patches: r.whole.1, features: r.whole.2, scores: r.whole.3)
     }
     return WorldData(
-      name: "synthetic-\(scale.rawValue)-\(seed)", vocabulary: .world, answers: VQA.answerSet, images: layout.images,
+      name: "synthetic-\(scale.rawValue)-\(seed)", vocabulary: .world, answers: VQA.answerSet,
+      images: layout.images,
       captions: layout.captions, text: layout.text, vqa: layout.vqa, vcr: layout.vcr, refcoco: layout.refcoco,
       detected: detected, groundTruth: groundTruth, whole: whole, detector: detector, detectorReport: report)
   }

@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+
 @testable import World
 
 @Test func mlpGradientMatchesFiniteDifferences() {
@@ -73,4 +75,17 @@ import Testing
   let (features, scores) = smokeWorld.detector!.run(Array(d.patch(3)))
   #expect(features == Array(d.feature(3)))
   #expect(scores == Array(d.classScores(3)))
+}
+
+@Test func detectorSeesBrightnessNotHue() {
+  // Trained on grey crops with channel-tied weights, the detector cannot tell a patch from the
+  // same patch with its channels swapped: hue is left for a tuned extractor to learn.
+  let patch = Array(smokeWorld.groundTruth.patch(0))
+  let plane = Patch.side * Patch.side
+  let swapped = Array(patch[plane..<(2 * plane)] + patch[0..<plane] + patch[(2 * plane)...])
+  let a = smokeWorld.detector!.run(patch)
+  let b = smokeWorld.detector!.run(swapped)
+  for (x, y) in zip(a.features, b.features) { #expect(abs(x - y) <= 1e-4 * max(1, abs(x))) }
+  let report = smokeWorld.detectorReport!
+  #expect(report.colourProbe < report.colourProbePixels)
 }
