@@ -7,6 +7,6 @@ struct Ablate: AsyncParsableCommand {
     commandName: "ablate",
     abstract: "Run experiment and ablation grids and turn them into a paper's tables.",
     version: "0.1.0",
-    subcommands: [WorldCommand.self]
+    subcommands: [Bench.self, WorldCommand.self]
   )
 }

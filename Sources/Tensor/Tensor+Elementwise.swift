@@ -1,0 +1,199 @@
+import Foundation
+
+/// Element-wise arithmetic. Broadcasting: the smaller operand's shape must be a suffix of the
+/// larger one's (a bias `[H]` over `[B, N, H]`, a row `[N, H]` over `[B, N, H]`), or a scalar.
+extension Tensor {
+  fileprivate static func checkBroadcast(_ a: Tensor, _ b: Tensor, _ op: String) {
+    precondition(
+      b.count == 1 || Array(a.shape.suffix(b.rank)) == b.shape,
+      "\(op): shape \(b.shape) does not broadcast against \(a.shape) (must be a suffix or a scalar)")
+  }
+
+  /// Sum `self[i] + other[i mod other.count]`, gradient reduced over the broadcast dimensions.
+  fileprivate func addBroadcast(_ other: Tensor, sign: Float) -> Tensor {
+    Tensor.checkBroadcast(self, other, sign > 0 ? "add" : "subtract")
+    let out = Tensor(uninitializedShape: shape)
+    let (x, y, z, n, m) = (pointer, other.pointer, out.pointer, count, other.count)
+    if m == n {
+      for i in 0..<n { z[i] = x[i] + sign * y[i] }
+    } else {
+      var base = 0
+      while base < n {
+        let xr = x + base
+        let zr = z + base
+        for j in 0..<m { zr[j] = xr[j] + sign * y[j] }
+        base += m
+      }
+    }
+    return out.recorded([self, other]) { out in
+      let g = out.gradPointer()
+      if self.requiresGrad {
+        let dx = self.gradPointer()
+        for i in 0..<n { dx[i] += g[i] }
+      }
+      if other.requiresGrad {
+        let dy = other.gradPointer()
+        var base = 0
+        while base < n {
+          let gr = g + base
+          for j in 0..<m { dy[j] += sign * gr[j] }
+          base += m
+        }
+      }
+    }
+  }
+
+  fileprivate func mulBroadcast(_ other: Tensor) -> Tensor {
+    Tensor.checkBroadcast(self, other, "multiply")
+    let out = Tensor(uninitializedShape: shape)
+    let (x, y, z, n, m) = (pointer, other.pointer, out.pointer, count, other.count)
+    var base = 0
+    while base < n {
+      let xr = x + base
+      let zr = z + base
+      for j in 0..<m { zr[j] = xr[j] * y[j] }
+      base += m
+    }
+    return out.recorded([self, other]) { out in
+      let g = out.gradPointer()
+      if self.requiresGrad {
+        let dx = self.gradPointer()
+        var base = 0
+        while base < n {
+          let gr = g + base
+          let dr = dx + base
+          for j in 0..<m { dr[j] += gr[j] * y[j] }
+          base += m
+        }
+      }
+      if other.requiresGrad {
+        let dy = other.gradPointer()
+        var base = 0
+        while base < n {
+          let gr = g + base
+          let xr = x + base
+          for j in 0..<m { dy[j] += gr[j] * xr[j] }
+          base += m
+        }
+      }
+    }
+  }
+
+  public static func + (a: Tensor, b: Tensor) -> Tensor {
+    a.count >= b.count ? a.addBroadcast(b, sign: 1) : b.addBroadcast(a, sign: 1)
+  }
+
+  public static func - (a: Tensor, b: Tensor) -> Tensor {
+    precondition(a.count >= b.count, "subtract: left operand \(a.shape) smaller than right \(b.shape)")
+    return a.addBroadcast(b, sign: -1)
+  }
+
+  public static func * (a: Tensor, b: Tensor) -> Tensor {
+    a.count >= b.count ? a.mulBroadcast(b) : b.mulBroadcast(a)
+  }
+
+  /// `self * scale + shift` for constants.
+  public func affine(scale: Float, shift: Float = 0) -> Tensor {
+    let out = Tensor(uninitializedShape: shape)
+    let (x, z) = (pointer, out.pointer)
+    for i in 0..<count { z[i] = x[i] * scale + shift }
+    return out.recorded([self]) { out in
+      let (g, dx) = (out.gradPointer(), self.gradPointer())
+      for i in 0..<self.count { dx[i] += g[i] * scale }
+    }
+  }
+
+  public static func * (a: Tensor, s: Float) -> Tensor { a.affine(scale: s) }
+  public static func * (s: Float, a: Tensor) -> Tensor { a.affine(scale: s) }
+  public static func + (a: Tensor, s: Float) -> Tensor { a.affine(scale: 1, shift: s) }
+  public static func - (a: Tensor, s: Float) -> Tensor { a.affine(scale: 1, shift: -s) }
+  public static prefix func - (a: Tensor) -> Tensor { a.affine(scale: -1) }
+
+  /// An element-wise map whose derivative is computed from the input and the output.
+  @inline(__always)
+  fileprivate func map(
+    _ f: (Float) -> Float, derivative: @escaping (_ x: Float, _ y: Float) -> Float
+  ) -> Tensor {
+    let out = Tensor(uninitializedShape: shape)
+    let (x, y) = (pointer, out.pointer)
+    for i in 0..<count { y[i] = f(x[i]) }
+    return out.recorded([self]) { out in
+      let (g, dx, y) = (out.gradPointer(), self.gradPointer(), out.pointer)
+      for i in 0..<self.count { dx[i] += g[i] * derivative(x[i], y[i]) }
+    }
+  }
+
+  public func relu() -> Tensor {
+    map({ max($0, 0) }, derivative: { x, _ in x > 0 ? 1 : 0 })
+  }
+
+  public func tanh() -> Tensor {
+    map({ Foundation.tanh($0) }, derivative: { _, y in 1 - y * y })
+  }
+
+  public func sigmoid() -> Tensor {
+    map({ 1 / (1 + Kernels.exp(-$0)) }, derivative: { _, y in y * (1 - y) })
+  }
+
+  /// GELU in the exact erf form, `x * Phi(x)` (PyTorch's default), with erf by A&S 7.1.26.
+  /// Written as plain loops over chunks (no closures) so they vectorize and run on all workers.
+  public func gelu() -> Tensor {
+    let out = Tensor(uninitializedShape: shape)
+    let io = UncheckedBox((x: pointer, y: out.pointer))
+    Parallel.forEachChunk(count, minimum: 1 << 14) { r in
+      let (x, y) = (io.value.x, io.value.y)
+      for i in r {
+        y[i] = 0.5 * x[i] * (1 + Kernels.erf(x[i] * Kernels.invSqrt2))
+      }
+    }
+    return out.recorded([self]) { out in
+      let io = UncheckedBox((x: self.pointer, g: out.gradPointer(), dx: self.gradPointer()))
+      Parallel.forEachChunk(self.count, minimum: 1 << 14) { r in
+        let (x, g, dx) = (io.value.x, io.value.g, io.value.dx)
+        for i in r {
+          let v = x[i]
+          let cdf = 0.5 * (1 + Kernels.erf(v * Kernels.invSqrt2))
+          dx[i] += g[i] * (cdf + v * Kernels.invSqrt2Pi * Kernels.exp(-0.5 * v * v))
+        }
+      }
+    }
+  }
+
+  /// Sum of all elements -> scalar.
+  public func sum() -> Tensor {
+    var s: Double = 0
+    for i in 0..<count { s += Double(pointer[i]) }
+    let out = Tensor([Float(s)], shape: [])
+    return out.recorded([self]) { out in
+      let g = out.gradPointer()[0]
+      let dx = self.gradPointer()
+      for i in 0..<self.count { dx[i] += g }
+    }
+  }
+
+  /// Mean of all elements -> scalar.
+  public func mean() -> Tensor {
+    precondition(count > 0, "mean: empty tensor")
+    return sum().affine(scale: 1 / Float(count))
+  }
+
+  /// Mean over the last dimension -> shape without it.
+  public func meanLastDim() -> Tensor {
+    let (r, d) = (rows, lastDim)
+    let out = Tensor(uninitializedShape: Array(shape.dropLast()))
+    for i in 0..<r {
+      var s: Float = 0
+      let row = pointer + i * d
+      for j in 0..<d { s += row[j] }
+      out.pointer[i] = s / Float(d)
+    }
+    return out.recorded([self]) { out in
+      let (g, dx) = (out.gradPointer(), self.gradPointer())
+      for i in 0..<r {
+        let gi = g[i] / Float(d)
+        let row = dx + i * d
+        for j in 0..<d { row[j] += gi }
+      }
+    }
+  }
+}
