@@ -1,4 +1,5 @@
 import Foundation
+import NN
 
 /// Reads a directory in the export format: the synthetic world's own cache, or a user's real
 /// annotations and pre-extracted region features. Every problem is reported as file:line:col.
@@ -54,19 +55,21 @@ extension WorldData {
         file: url("regions/\(sub)/offsets.npy").path, line: 1,
         message: "offsets cover \(set.imageCount) images, images.jsonl has \(images.count)")
     }
-    if fm.fileExists(atPath: url("detector/w1.npy").path) {
-      var layers: [MLP.Layer] = []
-      for l in 1...3 {
-        let w = try NPYArray(contentsOf: try require("detector/w\(l).npy"))
-        let b = try NPYArray(contentsOf: try require("detector/b\(l).npy"))
-        guard w.shape.count == 2, let wf = w.floats, let bf = b.floats, b.shape == [w.shape[1]] else {
+    if fm.fileExists(atPath: url("detector/fc1.weight.npy").path) {
+      let network = DetectorNetwork(generator: RandomGenerator(seed: 0))
+      var tensors: [String: Tensor] = [:]
+      for (name, p) in network.namedParameters() {
+        let file = "detector/\(name).npy"
+        let a = try NPYArray(contentsOf: try require(file))
+        guard let values = a.floats, a.shape == p.shape else {
           throw WorldError(
-            file: url("detector/w\(l).npy").path, line: 1,
-            message: "weights must be <f4 [in, out] with bias [out]")
+            file: url(file).path, line: 1,
+            message: "expected <f4 of shape \(p.shape), found \(a.descr) \(a.shape)")
         }
-        layers.append(MLP.Layer(inputs: w.shape[0], outputs: w.shape[1], weight: wf, bias: bf))
+        tensors[name] = Tensor(values, shape: a.shape)
       }
-      detector = Detector(network: MLP(layers: layers))
+      try network.loadParameters(tensors)
+      detector = Detector(network: network)
     } else {
       detector = nil
     }

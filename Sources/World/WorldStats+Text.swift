@@ -36,7 +36,7 @@ extension WorldStats {
     }
     if let d = detector {
       out +=
-        "\ndetector (768-256-256 MLP, trained on categories only; \(d.trainingRegions) regions, \(d.epochs) epochs, loss \(f(Double(d.finalLoss))))\n"
+        "\ndetector (768-256-256 MLP + classifier, grey crops, trained on categories only; \(d.trainingRegions) regions, \(d.epochs) epochs, loss \(f(Double(d.finalLoss))))\n"
       out +=
         "  category accuracy, held-out ground-truth boxes: \(pct(Double(d.categoryAccuracy)))  (chance \(pct(1.0 / 12)))\n"
       out += "  object vs background accuracy:                  \(pct(Double(d.objectnessAccuracy)))\n"
