@@ -68,6 +68,9 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
+    // Benchmarks: `swift run -c release spec-benchmark`.
+    .executableTarget(name: "spec-benchmark", dependencies: ["Spec"], path: "Benchmarks/SpecBenchmark"),
+
     // Tests: one target per module, shared fixtures in TestSupport.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "SpecTests", dependencies: ["Spec", "TestSupport"]),

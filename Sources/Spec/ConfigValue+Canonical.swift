@@ -1,90 +1,152 @@
 import Crypto
-import Foundation
 
 extension ConfigValue {
   /// Deterministic compact JSON: keys sorted by their UTF-8 bytes, no spaces, numbers normalized.
   ///
   /// Integral doubles print as integers (`1`, `1.0`, `1e0` hash alike; `-0.0` prints `0`); other doubles print
   /// their shortest round-tripping form. JSON has no NaN or infinities, so those print as the strings
-  /// `"NaN"`, `"Infinity"` and `"-Infinity"`.
-  public var canonicalJSON: String {
-    var out = ""
-    out.reserveCapacity(256)
+  /// `"NaN"`, `"Infinity"` and `"-Infinity"`. Strings keep non-ASCII characters as UTF-8.
+  public var canonicalJSON: String { String(decoding: canonicalBytes, as: UTF8.self) }
+
+  /// Hex SHA-256 of `canonicalJSON`.
+  public var canonicalHash: String { sha256Hex(canonicalBytes) }
+
+  /// `canonicalJSON` as UTF-8 bytes; written as bytes because cell expansion does this 10,000 times.
+  var canonicalBytes: [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(512)
     writeCanonical(into: &out)
     return out
   }
 
-  /// Hex SHA-256 of `canonicalJSON`.
-  public var canonicalHash: String { sha256Hex(canonicalJSON) }
+  /// The canonical bytes of a mapping with `key` added, split around the value of `key`: expansion writes the
+  /// seed-free config once and splices each seed in, instead of serializing the whole config per seed.
+  static func canonicalParts(of object: [String: ConfigValue], around key: String) -> (
+    head: [UInt8], tail: [UInt8]
+  ) {
+    let entries = object.filter { $0.key != key }.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+    let split = entries.partitioningIndex { !$0.key.utf8.lexicographicallyPrecedes(key.utf8) }
+    var head: [UInt8] = [UInt8(ascii: "{")]
+    head.reserveCapacity(512)
+    for entry in entries[..<split] {
+      writeJSONString(entry.key, into: &head)
+      head.append(UInt8(ascii: ":"))
+      entry.value.writeCanonical(into: &head)
+      head.append(UInt8(ascii: ","))
+    }
+    writeJSONString(key, into: &head)
+    head.append(UInt8(ascii: ":"))
+    var tail: [UInt8] = []
+    for entry in entries[split...] {
+      tail.append(UInt8(ascii: ","))
+      writeJSONString(entry.key, into: &tail)
+      tail.append(UInt8(ascii: ":"))
+      entry.value.writeCanonical(into: &tail)
+    }
+    tail.append(UInt8(ascii: "}"))
+    return (head, tail)
+  }
 
-  func writeCanonical(into out: inout String) {
+  func writeCanonical(into out: inout [UInt8]) {
     switch self {
-    case .null: out += "null"
-    case .bool(let b): out += b ? "true" : "false"
-    case .int(let i): out += String(i)
-    case .double(let d): out += Self.canonicalNumber(d)
+    case .null: out.append(contentsOf: "null".utf8)
+    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+    case .int(let i): Self.writeInteger(i, into: &out)
+    case .double(let d): Self.writeNumber(d, into: &out)
     case .string(let s): Self.writeJSONString(s, into: &out)
     case .array(let a):
-      out += "["
+      out.append(UInt8(ascii: "["))
       for (i, element) in a.enumerated() {
-        if i > 0 { out += "," }
+        if i > 0 { out.append(UInt8(ascii: ",")) }
         element.writeCanonical(into: &out)
       }
-      out += "]"
+      out.append(UInt8(ascii: "]"))
     case .object(let o):
-      out += "{"
-      let keys = o.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-      for (i, key) in keys.enumerated() {
-        if i > 0 { out += "," }
-        Self.writeJSONString(key, into: &out)
-        out += ":"
-        o[key]!.writeCanonical(into: &out)
+      out.append(UInt8(ascii: "{"))
+      let entries = o.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+      for (i, entry) in entries.enumerated() {
+        if i > 0 { out.append(UInt8(ascii: ",")) }
+        Self.writeJSONString(entry.key, into: &out)
+        out.append(UInt8(ascii: ":"))
+        entry.value.writeCanonical(into: &out)
       }
-      out += "}"
+      out.append(UInt8(ascii: "}"))
     }
   }
 
-  static func canonicalNumber(_ d: Double) -> String {
-    if d.isNaN { return "\"NaN\"" }
-    if d.isInfinite { return d < 0 ? "\"-Infinity\"" : "\"Infinity\"" }
-    if d.rounded() == d, abs(d) < 0x1p63 { return String(Int(d)) }
-    return d.description
+  static func writeInteger(_ value: Int, into out: inout [UInt8]) {
+    if value < 0 { out.append(UInt8(ascii: "-")) }
+    var magnitude = value.magnitude
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var count = 0
+    withUnsafeMutableBytes(of: &digits) { buffer in
+      repeat {
+        buffer[count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+        magnitude /= 10
+        count += 1
+      } while magnitude > 0
+      for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+    }
   }
 
-  static func writeJSONString(_ s: String, into out: inout String) {
-    out += "\""
-    for scalar in s.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case "\u{08}": out += "\\b"
-      case "\u{0C}": out += "\\f"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
+  static func writeNumber(_ d: Double, into out: inout [UInt8]) {
+    if d.isNaN { return out.append(contentsOf: "\"NaN\"".utf8) }
+    if d.isInfinite { return out.append(contentsOf: (d < 0 ? "\"-Infinity\"" : "\"Infinity\"").utf8) }
+    if d.rounded() == d, abs(d) < 0x1p63 { return writeInteger(Int(d), into: &out) }
+    out.append(contentsOf: d.description.utf8)
+  }
+
+  static func writeJSONString(_ s: String, into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+      out.append(contentsOf: s.utf8)
+      out.append(UInt8(ascii: "\""))
+      return
+    }
+    for byte in s.utf8 {
+      switch byte {
+      case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+      case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+      case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+      case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+      case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+      case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
+      case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
+      case 0..<0x20:
+        out.append(contentsOf: "\\u00".utf8)
+        out.append(hexDigits[Int(byte >> 4)])
+        out.append(hexDigits[Int(byte & 0x0F)])
+      default: out.append(byte)
       }
     }
-    out += "\""
+    out.append(UInt8(ascii: "\""))
   }
 }
 
 private let hexDigits = Array("0123456789abcdef".utf8)
 
-/// Lower-case hex SHA-256 of a string's UTF-8 bytes.
-public func sha256Hex(_ text: String) -> String {
-  let digest = SHA256.hash(data: Data(text.utf8))
-  var bytes = [UInt8]()
+/// Lower-case hex of a digest.
+func hex(_ digest: SHA256.Digest) -> String {
+  var bytes: [UInt8] = []
   bytes.reserveCapacity(64)
   for byte in digest {
     bytes.append(hexDigits[Int(byte >> 4)])
     bytes.append(hexDigits[Int(byte & 0x0F)])
   }
   return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Lower-case hex SHA-256 of a string's UTF-8 bytes.
+public func sha256Hex(_ text: String) -> String { sha256Hex(Array(text.utf8)) }
+
+/// Lower-case hex SHA-256 of bytes.
+func sha256Hex(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
+
+extension Collection {
+  /// The first index whose element satisfies `predicate`, for a collection partitioned by it.
+  fileprivate func partitioningIndex(where predicate: (Element) -> Bool) -> Index {
+    firstIndex(where: predicate) ?? endIndex
+  }
 }

@@ -1,3 +1,5 @@
+import Crypto
+
 extension Grid {
   /// Every grid point in order (first factor slowest, zipped axes together), excludes dropped.
   /// A spec without a grid has exactly one, empty, point.
@@ -30,6 +32,7 @@ extension ExperimentSpec {
   /// The seed joins the config as the top-level key "seed", so the trainer sees it and the identity covers it.
   public func cells(trainerIdentity: String) -> [Cell] {
     let points = grid.points()
+    let identitySuffix = Array(("\n" + trainerIdentity).utf8)
     var cells: [Cell] = []
     cells.reserveCapacity(variants.count * points.count * seeds.count)
     for variant in variants {
@@ -39,13 +42,19 @@ extension ExperimentSpec {
         for assignment in point { pointConfig.set(path: assignment.path, to: assignment.value) }
         let gridPoint = Dictionary(point.map { ($0.path, $0.value) }, uniquingKeysWith: { _, last in last })
         guard case .object(var object) = pointConfig else { continue }
+        let (head, tail) = ConfigValue.canonicalParts(of: object, around: "seed")
         for seed in seeds {
           object["seed"] = .int(seed)
           let config = ConfigValue.object(object)
-          let json = config.canonicalJSON
+          var json = head
+          ConfigValue.writeInteger(seed, into: &json)
+          json.append(contentsOf: tail)
+          var identity = SHA256()
+          identity.update(data: json)
+          identity.update(data: identitySuffix)
           cells.append(
             Cell(
-              id: sha256Hex(json + "\n" + trainerIdentity), experiment: name, variant: variant.name,
+              id: hex(identity.finalize()), experiment: name, variant: variant.name,
               gridPoint: gridPoint, seed: seed, config: config, configHash: sha256Hex(json)))
         }
       }

@@ -29,7 +29,7 @@ struct SpecFileLoader {
   private var chain: [(canonical: String, display: String)] = []
 
   mutating func load(path: String) -> Result<SourceNode, SpecErrors> {
-    load(path: path, from: nil)
+    load(path: path, from: nil, written: path)
   }
 
   mutating func load(text: String, path: String) -> Result<SourceNode, SpecErrors> {
@@ -42,7 +42,10 @@ struct SpecFileLoader {
     URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
   }
 
-  private mutating func load(path: String, from reference: SourceLocation?) -> Result<SourceNode, SpecErrors> {
+  /// `reference` is the `extends:` value that names `path` (as `written`), nil for the spec itself.
+  private mutating func load(path: String, from reference: SourceLocation?, written: String)
+    -> Result<SourceNode, SpecErrors>
+  {
     let canonical = Self.canonicalPath(path)
     if let reference, let start = chain.firstIndex(where: { $0.canonical == canonical }) {
       let cycle = (chain[start...].map(\.display) + [path]).joined(separator: " -> ")
@@ -59,8 +62,8 @@ struct SpecFileLoader {
         return .failure(
           SpecErrors([
             SpecError(
-              reference, "'extends' target '\(path)' \(problem)",
-              hint: "the path is relative to the extending file's folder")
+              reference, "'extends' target '\(written)' \(problem)",
+              hint: "looked for \(path); the path is relative to the extending file's folder")
           ]))
       }
       return .failure(
@@ -115,7 +118,7 @@ struct SpecFileLoader {
         ]))
     }
     let parentPath = Self.relativePath(target, to: file)
-    return load(path: parentPath, from: entry.value.location).map { parent in
+    return load(path: parentPath, from: entry.value.location, written: target).map { parent in
       SourceNode(kind: .map(Self.merge(parent: parent.entries ?? [], child: entries)), location: node.location)
     }
   }

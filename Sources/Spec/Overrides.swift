@@ -32,9 +32,11 @@ extension SpecValidator {
           value = .null
         } else {
           for error in errors.errors {
+            let column = error.line == 1 ? error.column : valueText.unicodeScalars.count + 1
             diagnostics.error(
-              SourceLocation(file: "--set", line: line, column: valueColumn + error.column - 1),
-              "invalid value in --set \(path): \(error.message)", hint: error.hint)
+              SourceLocation(file: "--set", line: line, column: valueColumn + column - 1),
+              "invalid value in --set \(path): \(error.message)",
+              hint: "the value is read as YAML, like 1e-4, base, [1,2] or {a: 1}")
           }
           continue
         }

@@ -74,10 +74,11 @@ struct Diagnostics {
 
   mutating func append(contentsOf other: [SpecError]) { errors.append(contentsOf: other) }
 
-  /// Problems in reading order: by file as first seen, then line, then column; duplicates dropped.
-  var sorted: [SpecError] {
+  /// Problems in reading order: by file (those in `files` first, in that order), then line, then column;
+  /// duplicates dropped.
+  func sorted(files: [String] = []) -> [SpecError] {
     var fileOrder: [String: Int] = [:]
-    for e in errors where fileOrder[e.file] == nil { fileOrder[e.file] = fileOrder.count }
+    for file in files + errors.map(\.file) where fileOrder[file] == nil { fileOrder[file] = fileOrder.count }
     var seen = Set<String>()
     return errors.enumerated()
       .sorted { a, b in

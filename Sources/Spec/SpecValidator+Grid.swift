@@ -80,7 +80,7 @@ extension SpecValidator {
         if let first, first.count != axis.values.count {
           diagnostics.error(
             axisEntry.value.location,
-            "zipped axis '\(axis.path)' has \(axis.values.count) values, but '\(first.path)' has \(first.count)",
+            "zipped axis '\(axis.path)' has \(count(axis.values.count, "value")), but '\(first.path)' has \(first.count)",
             hint: "zipped axes advance together, so they need the same number of values")
           continue
         }
@@ -172,3 +172,6 @@ extension SpecValidator {
     return excludes
   }
 }
+
+/// "1 value", "2 values".
+func count(_ n: Int, _ noun: String) -> String { n == 1 ? "1 \(noun)" : "\(n) \(noun)s" }

@@ -21,7 +21,7 @@ struct SpecValidator {
   {
     var validator = SpecValidator(root: root)
     let spec = validator.run(file: file, sourceFiles: sourceFiles, overrides: overrides)
-    guard validator.diagnostics.isEmpty, let spec else { throw SpecErrors(validator.diagnostics.sorted) }
+    guard validator.diagnostics.isEmpty, let spec else { throw SpecErrors(validator.diagnostics.sorted(files: sourceFiles)) }
     return spec
   }
 
@@ -188,7 +188,7 @@ struct SpecValidator {
         let parts = entry.key.split(separator: ".", omittingEmptySubsequences: false)
         diagnostics.error(
           entry.keyLocation, "key '\(entry.key)' contains '.'",
-          hint: "dotted paths address nested keys; nest it as \(parts[0]): {\(parts.dropFirst().joined(separator: "."))): ...}")
+          hint: "dotted paths address nested keys; nest it as \(parts[0]): {\(parts.dropFirst().joined(separator: ".")): ...}")
       }
       if let children = entry.value.entries { checkConfigKeys(children) }
     }
