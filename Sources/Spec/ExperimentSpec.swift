@@ -25,6 +25,8 @@ public struct ExperimentSpec: Sendable {
   public var overrides: [Assignment]
   /// The name of the row that leaves the baseline unchanged (the reference for deltas).
   public var baselineVariant: String
+  /// The table this spec renders to (`report:`), nil when the spec has none.
+  public var report: ReportSection?
 
   public init(
     name: String, description: String = "", file: String, trainer: TrainerReference, baseline: ConfigValue,

@@ -3,7 +3,7 @@
 /// Checks run in dependency order (baseline, then the grid and overrides that name its paths, then the variants
 /// that must not fight the grid), and each check reports and carries on, so one run lists all problems.
 struct SpecValidator {
-  static let topLevelKeys = ["name", "description", "extends", "trainer", "baseline", "variants", "grid", "seeds", "run"]
+  static let topLevelKeys = ["name", "description", "extends", "trainer", "baseline", "variants", "grid", "seeds", "run", "report"]
 
   let root: SourceNode
   var diagnostics = Diagnostics()
@@ -45,6 +45,7 @@ struct SpecValidator {
       variants: variants, grid: grid, seeds: seeds, timeoutSeconds: timeout, retries: retries,
       sourceFiles: sourceFiles, overrides: assignments)
     spec.baselineVariant = baselineRow
+    spec.report = root["report"].flatMap { validateReport($0, variants: variants.map(\.name)) }
     return spec
   }
 
