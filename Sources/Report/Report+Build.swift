@@ -29,7 +29,9 @@ extension Report {
     } else {
       let names = Set(finals.values.flatMap { $0.map(\.name) })
         .filter { !$0.hasPrefix("time/") && !$0.hasPrefix("stages/") }.sorted()
-      columns = names.map { ReportTable.Column(key: $0, label: $0, decimals: 3) }
+      columns = names.map {
+        ReportTable.Column(key: $0, label: $0, higherIsBetter: !$0.contains("loss") && !$0.contains("error"), decimals: 3)
+      }
     }
 
     // Rows: variants in the section's order, each at every grid point.

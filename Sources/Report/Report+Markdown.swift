@@ -47,13 +47,15 @@ extension Report {
         "paper": f.paper.map { signed($0, d) } ?? "–", "verdict": f.verdict.rawValue,
       ]
     }
-    return [
-      "title": table.title, "caption": table.caption as Any, "columns": table.columns.map { ["label": $0.label] },
+    var context: [String: Any] = [
+      "title": table.title, "columns": table.columns.map { ["label": $0.label] },
       "rows": rows, "hasReferenceOnly": table.rows.contains { $0.kind == .referenceOnly },
       "hasFindings": !findings.isEmpty, "findings": findings, "findingsSummary": findingsSummary ?? "",
       "hasPlots": !plots.isEmpty, "plots": plots.map { ["title": $0.title, "path": $0.path] },
       "footer": footer.lines,
     ]
+    if let caption = table.caption { context["caption"] = caption }
+    return context
   }
 
   private func signed(_ x: Double, _ decimals: Int) -> String {

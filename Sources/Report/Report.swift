@@ -84,7 +84,7 @@ public struct Report: Sendable {
     }
   }
 
-  /// "3 of 5 paper findings reproduced (1 not reproduced, 1 paper: no change)", nil without an ablation.
+  /// "2 of 3 of the paper's findings reproduced in direction (not counted: 1 where the paper shows no change)", nil without an ablation.
   public var findingsSummary: String? {
     guard !findings.isEmpty else { return nil }
     let judged = findings.filter { $0.verdict == .agrees || $0.verdict == .disagrees }
@@ -95,7 +95,7 @@ public struct Report: Sendable {
     var extra: [String] = []
     if flat > 0 { extra.append("\(flat) where the paper shows no change") }
     if unmeasured > 0 { extra.append("\(unmeasured) not measured") }
-    if !extra.isEmpty { text += " (" + extra.joined(separator: "; ") + " not counted)" }
+    if !extra.isEmpty { text += " (not counted: " + extra.joined(separator: "; ") + ")" }
     return text
   }
 }
