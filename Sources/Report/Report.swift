@@ -61,11 +61,11 @@ public struct Report: Sendable {
     /// The footer as lines of plain text (Markdown-safe).
     public var lines: [String] {
       var out: [String] = []
-      out.append("Code: " + (commits.isEmpty ? "no run recorded" : commits.map { String($0.prefix(12)) }.joined(separator: ", ")))
-      out.append(
+      out.append("Code: " + (commits.isEmpty ? "no finished cell yet" : commits.map { String($0.prefix(12)) }.joined(separator: ", ")))
+      if !commits.isEmpty { out.append(
         dirtyDiffs.isEmpty
           ? "Working tree: clean for every run"
-          : "Working tree: DIRTY for some runs (diff sha256 " + dirtyDiffs.map { String($0.prefix(12)) }.joined(separator: ", ") + ")")
+          : "Working tree: DIRTY for some runs (diff sha256 " + dirtyDiffs.map { String($0.prefix(12)) }.joined(separator: ", ") + ")") }
       if !worldScales.isEmpty {
         out.append("World: scale " + worldScales.joined(separator: ", ") + ", seed " + worldSeeds.joined(separator: ", "))
       }
