@@ -99,7 +99,8 @@ public enum SVGPlot {
     let cell = 18.0, x0 = 110.0, y0 = 48.0
     let flat = values.flatMap { $0 }.filter(\.isFinite)
     let lo = flat.min() ?? 0, hi = flat.max() ?? 1
-    let w = x0 + cell * Double(columnLabels.count) + 90, h = y0 + cell * Double(rowLabels.count) + 70
+    let w = max(x0 + cell * Double(columnLabels.count) + 90, Double(title.count) * 7.5 + 40)
+    let h = y0 + cell * Double(rowLabels.count) + 70
     var body = "<text x=\"\(f(w / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">\(escape(title))</text>\n"
     for (r, row) in values.enumerated() {
       for (c, v) in row.enumerated() {
@@ -113,8 +114,10 @@ public enum SVGPlot {
       let x = x0 + Double(c) * cell + cell / 2, y = y0 + cell * Double(rowLabels.count) + 6
       body += "<text x=\"\(f(x))\" y=\"\(f(y))\" font-size=\"10\" transform=\"rotate(60 \(f(x)) \(f(y)))\">\(escape(label))</text>\n"
     }
-    body += "<text x=\"\(f(w - 80))\" y=\"\(f(y0 + 10))\" font-size=\"10\">low \(String(format: "%.2f", lo))</text>\n"
-    body += "<text x=\"\(f(w - 80))\" y=\"\(f(y0 + 24))\" font-size=\"10\">high \(String(format: "%.2f", hi))</text>\n"
+    let gridRight = x0 + cell * Double(columnLabels.count)
+    body += "<text x=\"\(f(x0 + cell * Double(columnLabels.count) / 2))\" y=\"\(f(h - 6))\" text-anchor=\"middle\" font-size=\"11\">image regions</text>\n"
+    body += "<text x=\"\(f(gridRight + 10))\" y=\"\(f(y0 + 10))\" font-size=\"10\">low \(String(format: "%.2f", lo))</text>\n"
+    body += "<text x=\"\(f(gridRight + 10))\" y=\"\(f(y0 + 24))\" font-size=\"10\">high \(String(format: "%.2f", hi))</text>\n"
     return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(w))\" height=\"\(f(h))\" font-family=\"sans-serif\">\n"
       + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body + "</svg>\n"
   }
