@@ -12,7 +12,9 @@ public struct PaperTables: Sendable {
 
     public func row(_ name: String) -> Row? { rows.first { $0.name == name } }
     public func value(row: String, column: String) -> Double? {
-      guard let r = self.row(row), let c = columns.firstIndex(of: column), c < r.values.count else { return nil }
+      guard let r = self.row(row), let c = columns.firstIndex(of: column), c < r.values.count else {
+        return nil
+      }
       return r.values[c]
     }
   }
@@ -47,12 +49,15 @@ public struct PaperTables: Sendable {
           let rows = table["rows"] as? [[String: Any]]
         else { continue }
         let parsed = try rows.map { row -> Row in
-          guard let name = (row["model"] ?? row["setting"]) as? String, let values = row["values"] as? [Any] else {
-            throw ParseError(description: "paper tables: \(paper).\(name): a row needs 'model' or 'setting' and 'values'")
+          guard let name = (row["model"] ?? row["setting"]) as? String, let values = row["values"] as? [Any]
+          else {
+            throw ParseError(
+              description: "paper tables: \(paper).\(name): a row needs 'model' or 'setting' and 'values'")
           }
           return Row(name: name, values: values.map { ($0 as? Double) ?? ($0 as? Int).map(Double.init) })
         }
-        tables["\(paper).\(name)"] = Table(caption: table["caption"] as? String, columns: columns, rows: parsed)
+        tables["\(paper).\(name)"] = Table(
+          caption: table["caption"] as? String, columns: columns, rows: parsed)
       }
     }
     return PaperTables(tables: tables)
@@ -71,7 +76,9 @@ public struct PaperTables: Sendable {
       || !section.referenceOnly.isEmpty
     guard let name = section.paper else {
       if wantsPaper {
-        error(section.location, "report names paper rows or columns but no 'paper' table", hint: "add paper: vlbert.table1_vcr")
+        error(
+          section.location, "report names paper rows or columns but no 'paper' table",
+          hint: "add paper: vlbert.table1_vcr")
       }
       return errors
     }
@@ -91,11 +98,15 @@ public struct PaperTables: Sendable {
     }
     for row in section.rows {
       if let paper = row.paper, table.row(paper) == nil {
-        error(row.paperLocation, "paper table '\(name)' has no row '\(paper)'", hint: "its rows: " + rowNames.joined(separator: "; "))
+        error(
+          row.paperLocation, "paper table '\(name)' has no row '\(paper)'",
+          hint: "its rows: " + rowNames.joined(separator: "; "))
       }
     }
     for named in section.referenceOnly where table.row(named.name) == nil {
-      error(named.location, "paper table '\(name)' has no row '\(named.name)'", hint: "its rows: " + rowNames.joined(separator: "; "))
+      error(
+        named.location, "paper table '\(name)' has no row '\(named.name)'",
+        hint: "its rows: " + rowNames.joined(separator: "; "))
     }
     return errors
   }

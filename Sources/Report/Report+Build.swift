@@ -9,7 +9,8 @@ extension Report {
   /// that has no value for a column, is a hole carrying its state; its value is never averaged in.
   /// Curves are read only when `curves` is true (plots), since they are the bulk of the store.
   public static func build(
-    spec: ExperimentSpec, cells: [Cell], store: Store?, paper: PaperTables, command: String, curves: Bool = false
+    spec: ExperimentSpec, cells: [Cell], store: Store?, paper: PaperTables, command: String,
+    curves: Bool = false
   ) throws -> Report {
     let section = spec.report
     let ids = cells.map(\.id)
@@ -23,14 +24,16 @@ extension Report {
     var paperColumn: [String: String] = [:]
     if let section {
       columns = section.columns.map {
-        ReportTable.Column(key: $0.metric, label: $0.label, higherIsBetter: $0.higherIsBetter, decimals: $0.decimals)
+        ReportTable.Column(
+          key: $0.metric, label: $0.label, higherIsBetter: $0.higherIsBetter, decimals: $0.decimals)
       }
       for c in section.columns { paperColumn[c.metric] = c.paper }
     } else {
       let names = Set(finals.values.flatMap { $0.map(\.name) })
         .filter { !$0.hasPrefix("time/") && !$0.hasPrefix("stages/") }.sorted()
       columns = names.map {
-        ReportTable.Column(key: $0, label: $0, higherIsBetter: !$0.contains("loss") && !$0.contains("error"), decimals: 3)
+        ReportTable.Column(
+          key: $0, label: $0, higherIsBetter: !$0.contains("loss") && !$0.contains("error"), decimals: 3)
       }
     }
 
@@ -47,7 +50,8 @@ extension Report {
     for name in section?.referenceOnly.map(\.name) ?? [] {
       var entries: [String: ReportTable.Entry] = [:]
       for column in columns {
-        entries[column.key] = .init(paper: paperColumn[column.key].flatMap { paperTable?.value(row: name, column: $0) })
+        entries[column.key] = .init(
+          paper: paperColumn[column.key].flatMap { paperTable?.value(row: name, column: $0) })
       }
       rows.append(.init(label: name, kind: .referenceOnly, cells: entries))
     }
@@ -82,7 +86,8 @@ extension Report {
       }
     }
     let table = ReportTable(
-      title: section?.title ?? spec.name, caption: section?.caption ?? (spec.description.isEmpty ? nil : spec.description),
+      title: section?.title ?? spec.name,
+      caption: section?.caption ?? (spec.description.isEmpty ? nil : spec.description),
       columns: columns, rows: rows)
 
     // Findings: each ablation row against the row it adds to, at the same grid point.
@@ -114,7 +119,9 @@ extension Report {
     if curves, let store {
       for (key, rowCells) in byRow {
         for cell in rowCells where records[cell.id]?.status == .done {
-          let points = try store.metricPoints(cellID: cell.id).filter { $0.name.hasSuffix("loss") && $0.step != nil }
+          let points = try store.metricPoints(cellID: cell.id).filter {
+            $0.name.hasSuffix("loss") && $0.step != nil
+          }
           for (name, series) in Dictionary(grouping: points, by: \.name) {
             curveData[key, default: [:]][name, default: []].append(series.map { ($0.step!, $0.value) })
           }
@@ -144,7 +151,9 @@ extension Report {
     var provenanceIDs = Set<Int64>()
     var scales = Set<String>(), worldSeeds = Set<String>()
     for cell in cells {
-      if let scale = cell.config[path: "world.scale"] { scales.insert(scale.stringValue ?? scale.canonicalJSON) }
+      if let scale = cell.config[path: "world.scale"] {
+        scales.insert(scale.stringValue ?? scale.canonicalJSON)
+      }
       if let seed = cell.config[path: "world.seed"] { worldSeeds.insert(seed.canonicalJSON) }
       guard let record = records[cell.id], record.status == .done else { continue }
       footer.cellsDone += 1
@@ -160,7 +169,9 @@ extension Report {
       else { continue }
       let git = object["git"] as? [String: Any]
       commits.insert((git?["commit"] as? String) ?? "not a git repository")
-      if (git?["dirty"] as? Bool) == true { diffs.insert((git?["diffSHA256"] as? String) ?? record.diffSHA256 ?? "unknown") }
+      if (git?["dirty"] as? Bool) == true {
+        diffs.insert((git?["diffSHA256"] as? String) ?? record.diffSHA256 ?? "unknown")
+      }
       if let b = object["blas"] as? [String: Any] {
         let config = (b["config"] as? String) ?? "?"
         blas.insert("\(config), \(b["threads"] as? Int ?? 0) threads")

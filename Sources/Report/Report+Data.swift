@@ -28,8 +28,10 @@ extension Report {
     }
     let findings: [ConfigValue] = self.findings.map { f in
       .object([
-        "row": .string(f.row), "parent": .string(f.parent), "metric": .string(f.column), "ours": number(f.ours),
-        "ours_se": number(f.oursStandardError), "paper": number(f.paper), "verdict": .string(f.verdict.rawValue),
+        "row": .string(f.row), "parent": .string(f.parent), "metric": .string(f.column),
+        "ours": number(f.ours),
+        "ours_se": number(f.oursStandardError), "paper": number(f.paper),
+        "verdict": .string(f.verdict.rawValue),
       ])
     }
     let object: ConfigValue = .object([
@@ -54,7 +56,8 @@ extension Report {
     var out = table.latex()
     if let summary = findingsSummary { out += "% \(summary)\n" }
     for f in findings {
-      out += "% \(f.row) vs \(f.parent), \(f.column): ours \(f.ours.map { String(format: "%+.2f", $0) } ?? "-"), "
+      out +=
+        "% \(f.row) vs \(f.parent), \(f.column): ours \(f.ours.map { String(format: "%+.2f", $0) } ?? "-"), "
       out += "paper \(f.paper.map { String(format: "%+.2f", $0) } ?? "-"): \(f.verdict.rawValue)\n"
     }
     for line in footer.lines { out += "% \(line)\n" }

@@ -2,47 +2,47 @@
 // binary works without the repository. Edit the file, then copy it here.
 extension Report {
   public static let defaultMarkdownTemplate = #"""
-## {{{title}}}
+    ## {{{title}}}
 
-{{#caption}}
-{{{caption}}}
+    {{#caption}}
+    {{{caption}}}
 
-{{/caption}}
-| Model | n |{{#columns}} {{{label}}} | paper |{{/columns}}
-| --- | ---: |{{#columns}} ---: | ---: |{{/columns}}
-{{#rows}}
-| {{{label}}} | {{{n}}} |{{#cells}} {{{ours}}} | {{{paper}}} |{{/cells}}
-{{/rows}}
+    {{/caption}}
+    | Model | n |{{#columns}} {{{label}}} | paper |{{/columns}}
+    | --- | ---: |{{#columns}} ---: | ---: |{{/columns}}
+    {{#rows}}
+    | {{{label}}} | {{{n}}} |{{#cells}} {{{ours}}} | {{{paper}}} |{{/cells}}
+    {{/rows}}
 
-{{#hasReferenceOnly}}
-*(paper only)*: a row the paper reports that `ablate` does not train; only the paper's numbers are shown.
-{{/hasReferenceOnly}}
-Holes are shown as **hole** with the states of the missing cells; they are never averaged in.
+    {{#hasReferenceOnly}}
+    *(paper only)*: a row the paper reports that `ablate` does not train; only the paper's numbers are shown.
+    {{/hasReferenceOnly}}
+    Holes are shown as **hole** with the states of the missing cells; they are never averaged in.
 
-{{#hasFindings}}
-### Findings: each row against the row it adds to
+    {{#hasFindings}}
+    ### Findings: each row against the row it adds to
 
-| Row | adds to | Metric | ours Δ (± s.e.) | paper Δ | verdict |
-| --- | --- | --- | ---: | ---: | --- |
-{{#findings}}
-| {{{row}}} | {{{parent}}} | {{{column}}} | {{{ours}}} | {{{paper}}} | {{{verdict}}} |
-{{/findings}}
+    | Row | adds to | Metric | ours Δ (± s.e.) | paper Δ | verdict |
+    | --- | --- | --- | ---: | ---: | --- |
+    {{#findings}}
+    | {{{row}}} | {{{parent}}} | {{{column}}} | {{{ours}}} | {{{paper}}} | {{{verdict}}} |
+    {{/findings}}
 
-**{{{findingsSummary}}}.** Directions are compared, not magnitudes: the synthetic world is not the paper's data.
+    **{{{findingsSummary}}}.** Directions are compared, not magnitudes: the synthetic world is not the paper's data.
 
-{{/hasFindings}}
-{{#hasPlots}}
-### Plots
+    {{/hasFindings}}
+    {{#hasPlots}}
+    ### Plots
 
-{{#plots}}
-![{{{title}}}]({{{path}}})
-{{/plots}}
+    {{#plots}}
+    ![{{{title}}}]({{{path}}})
+    {{/plots}}
 
-{{/hasPlots}}
-### Provenance
+    {{/hasPlots}}
+    ### Provenance
 
-{{#footer}}
-- {{{.}}}
-{{/footer}}
-"""#
+    {{#footer}}
+    - {{{.}}}
+    {{/footer}}
+    """#
 }

@@ -8,7 +8,9 @@ extension Report {
 
   /// The Markdown report through a Mustache template (the embedded default, or a user's copy of
   /// `templates/report.md.mustache`); `plots` are (title, relative path) pairs to link.
-  public func markdown(template: String = Report.defaultMarkdownTemplate, plots: [(title: String, path: String)] = [])
+  public func markdown(
+    template: String = Report.defaultMarkdownTemplate, plots: [(title: String, path: String)] = []
+  )
     throws(TemplateError) -> String
   {
     let compiled: MustacheTemplate
@@ -27,7 +29,8 @@ extension Report {
       let cells: [[String: Any]] = table.columns.map { column in
         let entry = row.cells[column.key] ?? ReportTable.Entry()
         return [
-          "ours": row.kind == .referenceOnly ? "–" : entry.markdownMeasured(column, bold: best[column.key] == i),
+          "ours": row.kind == .referenceOnly
+            ? "–" : entry.markdownMeasured(column, bold: best[column.key] == i),
           "paper": entry.paper.map { $0.formatted(column.decimals) } ?? "–",
         ]
       }

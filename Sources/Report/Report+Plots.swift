@@ -75,13 +75,17 @@ public struct AttentionMap: Sendable {
       major == 1 ? Int(data[8]) | Int(data[9]) << 8 : Int(data[8]) | Int(data[9]) << 8 | Int(data[10]) << 16
     let start = (major == 1 ? 10 : 12) + headerLength
     let header = String(decoding: data[(major == 1 ? 10 : 12)..<start], as: UTF8.self)
-    guard header.contains("<f4") else { throw ReadError(description: "\(npy.path): expected little-endian float32") }
+    guard header.contains("<f4") else {
+      throw ReadError(description: "\(npy.path): expected little-endian float32")
+    }
     let count = layers * heads * tokens.count * tokens.count
     guard data.count - start >= count * 4 else {
       throw ReadError(description: "\(npy.path): expected \(count) values for [\(layers), \(heads), L, L]")
     }
     let values = data[start..<(start + count * 4)].withUnsafeBytes { raw in
-      (0..<count).map { Float(bitPattern: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self).littleEndian) }
+      (0..<count).map {
+        Float(bitPattern: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self).littleEndian)
+      }
     }
     return AttentionMap(tokens: tokens, kinds: kinds, layers: layers, heads: heads, values: values)
   }
@@ -89,10 +93,12 @@ public struct AttentionMap: Sendable {
   /// Attention from text tokens (rows) to image regions (columns), averaged over heads of one layer, as SVG.
   public func heatmapSVG(title: String, layer: Int? = nil) -> String {
     let l = min(layer ?? layers - 1, layers - 1), n = tokens.count
-    let text = kinds.indices.filter { kinds[$0] == "text" }, visual = kinds.indices.filter { kinds[$0] == "visual" }
+    let text = kinds.indices.filter { kinds[$0] == "text" },
+      visual = kinds.indices.filter { kinds[$0] == "visual" }
     let grid = text.map { i in
       visual.map { j in
-        (0..<heads).map { h in Double(values[((l * heads + h) * n + i) * n + j]) }.reduce(0, +) / Double(heads)
+        (0..<heads).map { h in Double(values[((l * heads + h) * n + i) * n + j]) }.reduce(0, +)
+          / Double(heads)
       }
     }
     return SVGPlot.heatmap(

@@ -40,10 +40,13 @@ public struct Report: Sendable {
     public var significance: String
 
     public init(
-      commits: [String] = [], dirtyDiffs: [String] = [], worldScales: [String] = [], worldSeeds: [String] = [],
-      seeds: [Int] = [], blas: [String] = [], computeSeconds: Double = 0, cellsDone: Int = 0, cellsExpected: Int = 0,
+      commits: [String] = [], dirtyDiffs: [String] = [], worldScales: [String] = [],
+      worldSeeds: [String] = [],
+      seeds: [Int] = [], blas: [String] = [], computeSeconds: Double = 0, cellsDone: Int = 0,
+      cellsExpected: Int = 0,
       command: String = "",
-      significance: String = "bold = best in its column and better than the runner-up by Welch's t-test, p < 0.05"
+      significance: String =
+        "bold = best in its column and better than the runner-up by Welch's t-test, p < 0.05"
     ) {
       self.commits = commits
       self.dirtyDiffs = dirtyDiffs
@@ -61,15 +64,25 @@ public struct Report: Sendable {
     /// The footer as lines of plain text (Markdown-safe).
     public var lines: [String] {
       var out: [String] = []
-      out.append("Code: " + (commits.isEmpty ? "no finished cell yet" : commits.map { String($0.prefix(12)) }.joined(separator: ", ")))
-      if !commits.isEmpty { out.append(
-        dirtyDiffs.isEmpty
-          ? "Working tree: clean for every run"
-          : "Working tree: DIRTY for some runs (diff sha256 " + dirtyDiffs.map { String($0.prefix(12)) }.joined(separator: ", ") + ")") }
-      if !worldScales.isEmpty {
-        out.append("World: scale " + worldScales.joined(separator: ", ") + ", seed " + worldSeeds.joined(separator: ", "))
+      out.append(
+        "Code: "
+          + (commits.isEmpty
+            ? "no finished cell yet" : commits.map { String($0.prefix(12)) }.joined(separator: ", ")))
+      if !commits.isEmpty {
+        out.append(
+          dirtyDiffs.isEmpty
+            ? "Working tree: clean for every run"
+            : "Working tree: DIRTY for some runs (diff sha256 "
+              + dirtyDiffs.map { String($0.prefix(12)) }.joined(separator: ", ") + ")")
       }
-      out.append("Seeds: " + seeds.map(String.init).joined(separator: ", ") + " (\(cellsDone)/\(cellsExpected) cells done)")
+      if !worldScales.isEmpty {
+        out.append(
+          "World: scale " + worldScales.joined(separator: ", ") + ", seed "
+            + worldSeeds.joined(separator: ", "))
+      }
+      out.append(
+        "Seeds: " + seeds.map(String.init).joined(separator: ", ")
+          + " (\(cellsDone)/\(cellsExpected) cells done)")
       if !blas.isEmpty { out.append("BLAS: " + blas.joined(separator: "; ")) }
       out.append("Compute: " + Self.duration(computeSeconds))
       out.append("Statistics: mean ± sample std over seeds; " + significance)

@@ -55,7 +55,8 @@ extension SpecValidator {
   mutating func validateReport(_ entry: SourceNode.Entry, variants: [String]) -> ReportSection? {
     let node = entry.value
     guard let entries = node.entries else {
-      typeError(node, expected: "a mapping", for: "report", hint: "write report: {title: ..., columns: [...]}")
+      typeError(
+        node, expected: "a mapping", for: "report", hint: "write report: {title: ..., columns: [...]}")
       return nil
     }
     checkKeys(entries, known: Self.reportKeys, in: "'report'")
@@ -109,7 +110,11 @@ extension SpecValidator {
       }
       var higher = true
       if let h = item["higher_is_better"] {
-        if case .bool(let b)? = h.value.scalar { higher = b } else { typeError(h.value, expected: "true or false", for: "higher_is_better") }
+        if case .bool(let b)? = h.value.scalar {
+          higher = b
+        } else {
+          typeError(h.value, expected: "true or false", for: "higher_is_better")
+        }
       }
       columns.append(
         ReportSection.Column(
@@ -130,12 +135,14 @@ extension SpecValidator {
         guard variants.contains(field.key) else {
           diagnostics.error(
             field.keyLocation, "report row '\(field.key)' is not a variant of this spec",
-            hint: NearestName.hint(for: field.key, in: variants) ?? "variants: \(variants.joined(separator: ", "))")
+            hint: NearestName.hint(for: field.key, in: variants)
+              ?? "variants: \(variants.joined(separator: ", "))")
           continue
         }
         switch field.value.kind {
         case .scalar(.string(let paper), _):
-          rows.append(.init(variant: field.key, paper: paper, label: paper, paperLocation: field.value.location))
+          rows.append(
+            .init(variant: field.key, paper: paper, label: paper, paperLocation: field.value.location))
         case .scalar(.null, _):
           rows.append(.init(variant: field.key, paper: nil, label: field.key, paperLocation: nil))
         case .map(let inner):
@@ -143,10 +150,13 @@ extension SpecValidator {
           let paper = optionalString(field.value["paper"], key: "paper")
           let label = optionalString(field.value["label"], key: "label") ?? paper ?? field.key
           rows.append(
-            .init(variant: field.key, paper: paper, label: label, paperLocation: field.value["paper"]?.value.location))
+            .init(
+              variant: field.key, paper: paper, label: label,
+              paperLocation: field.value["paper"]?.value.location))
         default:
           typeError(
-            field.value, expected: "the paper's row name or {paper: ..., label: ...}", for: "report.rows.\(field.key)")
+            field.value, expected: "the paper's row name or {paper: ..., label: ...}",
+            for: "report.rows.\(field.key)")
         }
       }
     }

@@ -20,7 +20,8 @@ struct CompareCommand: ParsableCommand {
     guard let store = try store.openExisting() else {
       throw badInput("\(self.store.path): no store here yet; run a spec first or pass --store")
     }
-    let (left, right) = try spec.map { try variants($0, store: store) } ?? (try cell(a, store), try cell(b, store))
+    let (left, right) =
+      try spec.map { try variants($0, store: store) } ?? (try cell(a, store), try cell(b, store))
     var lines = ["config      \(a)  |  \(b)"]
     let keys = Set(left.config.keys).union(right.config.keys).sorted()
     var same = 0
@@ -37,7 +38,9 @@ struct CompareCommand: ParsableCommand {
       let delta = x.flatMap { x in y.map { formatMetric($0 - x) } } ?? "-"
       lines.append("  \(name): \(x.map(formatMetric) ?? "-")  |  \(y.map(formatMetric) ?? "-")  |  \(delta)")
     }
-    if !left.note.isEmpty || !right.note.isEmpty { lines.append("cells       \(left.note)  |  \(right.note)") }
+    if !left.note.isEmpty || !right.note.isEmpty {
+      lines.append("cells       \(left.note)  |  \(right.note)")
+    }
     printOut(lines.joined(separator: "\n"))
   }
 
@@ -55,7 +58,8 @@ struct CompareCommand: ParsableCommand {
     let config = flatten(try JSONDecoder().decode(ConfigValue.self, from: Data(record.configJSON.utf8)))
     let finals = try store.finalMetrics(cellIDs: [record.id])[record.id] ?? []
     return Side(
-      config: config, metrics: Dictionary(finals.map { ($0.name, $0.value) }, uniquingKeysWith: { _, b in b }),
+      config: config,
+      metrics: Dictionary(finals.map { ($0.name, $0.value) }, uniquingKeysWith: { _, b in b }),
       note: "\(record.status.rawValue)")
   }
 
@@ -66,13 +70,16 @@ struct CompareCommand: ParsableCommand {
     let records = try store.cells(ids: cells.map(\.id))
     func side(_ name: String) throws -> Side {
       guard let variant = spec.variants.first(where: { $0.name == name }) else {
-        throw badInput("\(path): no variant '\(name)' (variants: \(spec.variants.map(\.name).joined(separator: ", ")))")
+        throw badInput(
+          "\(path): no variant '\(name)' (variants: \(spec.variants.map(\.name).joined(separator: ", ")))")
       }
       let mine = cells.filter { $0.variant == name }
       let done = mine.filter { records[$0.id]?.status == .done }
       let finals = try store.finalMetrics(cellIDs: done.map(\.id))
       var sums: [String: [Double]] = [:]
-      for list in finals.values { for m in list where m.value.isFinite { sums[m.name, default: []].append(m.value) } }
+      for list in finals.values {
+        for m in list where m.value.isFinite { sums[m.name, default: []].append(m.value) }
+      }
       var config = flatten(variant.apply(to: spec.baseline))
       config.removeValue(forKey: "seed")
       return Side(
@@ -85,7 +92,9 @@ struct CompareCommand: ParsableCommand {
   private func flatten(_ value: ConfigValue, prefix: String = "") -> [String: String] {
     guard case .object(let fields) = value else { return [prefix: value.canonicalJSON] }
     var out: [String: String] = [:]
-    for (key, v) in fields { out.merge(flatten(v, prefix: prefix.isEmpty ? key : "\(prefix).\(key)")) { a, _ in a } }
+    for (key, v) in fields {
+      out.merge(flatten(v, prefix: prefix.isEmpty ? key : "\(prefix).\(key)")) { a, _ in a }
+    }
     return out
   }
 }

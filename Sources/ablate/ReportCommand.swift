@@ -7,7 +7,8 @@ import Store
 /// `ablate report SPEC`: the spec's table from the store, beside the paper's numbers, with holes and provenance.
 struct ReportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "report", abstract: "Render a spec's table (Markdown, LaTeX, CSV, JSON) beside the paper's numbers.")
+    commandName: "report",
+    abstract: "Render a spec's table (Markdown, LaTeX, CSV, JSON) beside the paper's numbers.")
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case md, latex, csv, json }
 
@@ -68,15 +69,23 @@ struct ReportCommand: ParsableCommand {
     case .csv: text = report.csv()
     case .json: text = report.json()
     }
-    if let out { try writeAtomically(text, to: out) } else { FileHandle.standardOutput.write(Data(text.utf8)) }
+    if let out {
+      try writeAtomically(text, to: out)
+    } else {
+      FileHandle.standardOutput.write(Data(text.utf8))
+    }
   }
 
   /// The first done cell (in table order) that exported attention maps: its first sample as a heat map.
-  private func attentionPlot(report: Report, cells: [Cell], store: Store?, stem: String) throws -> Report.Plot? {
+  private func attentionPlot(report: Report, cells: [Cell], store: Store?, stem: String) throws -> Report
+    .Plot?
+  {
     guard let store else { return nil }
     let records = try store.cells(ids: cells.map(\.id))
     for cell in cells {
-      guard let record = records[cell.id], record.status == .done, let dir = record.outputDir else { continue }
+      guard let record = records[cell.id], record.status == .done, let dir = record.outputDir else {
+        continue
+      }
       let folder = URL(fileURLWithPath: dir).appendingPathComponent("attention")
       guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
       guard let npy = names.filter({ $0.hasSuffix(".npy") }).sorted().first else { continue }
@@ -86,7 +95,8 @@ struct ReportCommand: ParsableCommand {
           npy: folder.appendingPathComponent(npy), json: folder.appendingPathComponent(sample + ".json"))
       else { continue }
       return Report.Plot(
-        title: "Attention, text tokens x image regions (\(cell.variant), seed \(cell.seed), sample \(sample))",
+        title:
+          "Attention, text tokens x image regions (\(cell.variant), seed \(cell.seed), sample \(sample))",
         fileName: "\(stem)-attention.svg", svg: map.heatmapSVG(title: "\(cell.variant): \(sample)"))
     }
     return nil
@@ -94,7 +104,8 @@ struct ReportCommand: ParsableCommand {
 
   private func regenerateCommand() -> String {
     (["ablate"] + CommandLine.arguments.dropFirst()).map { arg in
-      arg.contains(where: { $0 == " " || $0 == "'" || $0 == "\"" }) ? "'" + arg.replacingOccurrences(of: "'", with: "'\\''") + "'" : arg
+      arg.contains(where: { $0 == " " || $0 == "'" || $0 == "\"" })
+        ? "'" + arg.replacingOccurrences(of: "'", with: "'\\''") + "'" : arg
     }.joined(separator: " ")
   }
 }
@@ -102,7 +113,8 @@ struct ReportCommand: ParsableCommand {
 /// Temp file, fsync, rename: a reader never sees half a report.
 func writeAtomically(_ text: String, to path: String) throws {
   let url = URL(fileURLWithPath: path)
-  let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+  let temp = url.deletingLastPathComponent().appendingPathComponent(
+    ".\(url.lastPathComponent).\(getpid()).tmp")
   do {
     guard FileManager.default.createFile(atPath: temp.path, contents: nil) else {
       throw badInput("\(path): cannot write here (hint: does the folder exist?)")

@@ -30,10 +30,12 @@ import Testing
   }
 
   @Test func table4RowsCarryThePapersNumbersAndChain() throws {
-    let spec = try ExperimentSpec.load(path: Self.experiments.appendingPathComponent("table4-ablation.yaml").path)
+    let spec = try ExperimentSpec.load(
+      path: Self.experiments.appendingPathComponent("table4-ablation.yaml").path)
     let report = try Report.build(
       spec: spec, cells: spec.cells(trainerIdentity: "t"), store: nil, paper: .embedded(), command: "")
-    #expect(report.table.rows.map(\.label) == ["w/o pre-training", "(a)", "(b)", "(c)", "(d)", "VL-BERT-BASE"])
+    #expect(
+      report.table.rows.map(\.label) == ["w/o pre-training", "(a)", "(b)", "(c)", "(d)", "VL-BERT-BASE"])
     #expect(report.table.rows[3].cells["vqa/test"]?.paper == 70.3)
     #expect(report.findings.count == 5 * 4)
     #expect(report.findings.allSatisfy { $0.verdict == .notMeasured })

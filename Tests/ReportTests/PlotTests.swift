@@ -7,9 +7,11 @@ import Testing
 @Suite struct PlotTests {
   /// A v1 .npy of float32 values with the given shape, written the way numpy does.
   func npy(_ values: [Float], shape: [Int]) -> Data {
-    var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(shape.map(String.init).joined(separator: ", "))), }"
+    var header =
+      "{'descr': '<f4', 'fortran_order': False, 'shape': (\(shape.map(String.init).joined(separator: ", "))), }"
     header += String(repeating: " ", count: 63 - (10 + header.count) % 64) + "\n"
-    var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xff), UInt8(header.count >> 8)])
+    var data = Data(
+      [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count & 0xff), UInt8(header.count >> 8)])
     data.append(Data(header.utf8))
     for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0) } }
     return data
@@ -17,7 +19,8 @@ import Testing
 
   @Test func attentionMapReadsNpyAndAveragesHeads() throws {
     let dir = try TemporaryDirectory("attention")
-    let tokens = ["[CLS]", "red", "cube", "r1", "r2"], kinds = ["special", "text", "text", "visual", "visual"]
+    let tokens = ["[CLS]", "red", "cube", "r1", "r2"],
+      kinds = ["special", "text", "text", "visual", "visual"]
     let n = 5
     // 1 layer, 2 heads: head 0 all 0.1, head 1 all 0.3, except red -> r2 = 0.9 in head 1.
     var values = [Float](repeating: 0.1, count: n * n) + [Float](repeating: 0.3, count: n * n)
@@ -40,7 +43,8 @@ import Testing
     try JSONSerialization.data(withJSONObject: ["tokens": ["a"], "kinds": ["text"], "layers": 1, "heads": 1])
       .write(to: dir.url.appendingPathComponent("s.json"))
     #expect(throws: AttentionMap.ReadError.self) {
-      try AttentionMap.read(npy: dir.url.appendingPathComponent("s.npy"), json: dir.url.appendingPathComponent("s.json"))
+      try AttentionMap.read(
+        npy: dir.url.appendingPathComponent("s.npy"), json: dir.url.appendingPathComponent("s.json"))
     }
   }
 

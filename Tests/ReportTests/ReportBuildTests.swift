@@ -44,50 +44,68 @@ struct StoreFixture {
     try store.register(
       cells.map {
         NewCell(
-          id: $0.id, experiment: $0.experiment, variant: $0.variant, gridPointJSON: ConfigValue.object($0.gridPoint).canonicalJSON,
-          seed: $0.seed, configJSON: $0.config.canonicalJSON, configHash: $0.configHash, trainer: "test-trainer")
+          id: $0.id, experiment: $0.experiment, variant: $0.variant,
+          gridPointJSON: ConfigValue.object($0.gridPoint).canonicalJSON,
+          seed: $0.seed, configJSON: $0.config.canonicalJSON, configHash: $0.configHash,
+          trainer: "test-trainer")
       })
   }
 
-  func cell(_ variant: String, seed: Int) -> Cell { cells.first { $0.variant == variant && $0.seed == seed }! }
+  func cell(_ variant: String, seed: Int) -> Cell {
+    cells.first { $0.variant == variant && $0.seed == seed }!
+  }
 
   /// Runs one cell to `status` with the given final metrics.
-  func finish(_ variant: String, seed: Int, status: CellStatus = .done, metrics: [String: Double], duration: Double = 2)
+  func finish(
+    _ variant: String, seed: Int, status: CellStatus = .done, metrics: [String: Double], duration: Double = 2
+  )
     throws
   {
     let id = cell(variant, seed: seed).id
     let provenance = try store.recordProvenance(
-      json: #"{"blas":{"config":"OpenBLAS test","threads":1},"git":{"commit":"abc123def4567890","dirty":false}}"#,
+      json:
+        #"{"blas":{"config":"OpenBLAS test","threads":1},"git":{"commit":"abc123def4567890","dirty":false}}"#,
       hash: "p1", diff: nil)
-    guard case .claimed(let attempt) = try store.claim(
-      cellID: id, owner: "t", leaseSeconds: 60, retryFailed: true, provenanceID: provenance, outputDir: { "/tmp/x\($0)" })
+    guard
+      case .claimed(let attempt) = try store.claim(
+        cellID: id, owner: "t", leaseSeconds: 60, retryFailed: true, provenanceID: provenance,
+        outputDir: { "/tmp/x\($0)" })
     else { Issue.record("claim failed"); return }
     _ = try store.finish(
       cellID: id, owner: "t", attempt: attempt,
       result: AttemptResult(
         status: status, exitCode: status == .done ? 0 : 1, errorText: nil, endedAt: 100, duration: duration,
-        points: [MetricPoint(name: "vcr/loss", step: 1, value: 2.0, time: 1), MetricPoint(name: "vcr/loss", step: 2, value: Double(seed), time: 2)],
+        points: [
+          MetricPoint(name: "vcr/loss", step: 1, value: 2.0, time: 1),
+          MetricPoint(name: "vcr/loss", step: 2, value: Double(seed), time: 2),
+        ],
         finals: metrics.map { FinalMetric(name: $0.key, value: $0.value, step: nil) }, artifacts: []))
   }
 
   /// The standard fill: every cell done except no-pretrain seed 3 (failed) and b-more seed 3 (never run).
   func fillStandard() throws {
-    let q2a: [String: [Double]] = ["no-pretrain": [60, 61, 0], "a-mlm": [64, 65, 66], "b-more": [64.5, 66.5, 0]]
-    let vqa: [String: [Double]] = ["no-pretrain": [50, 51, 0], "a-mlm": [55, 56, 57], "b-more": [54, 55, 0]]
+    let q2a: [String: [Double]] = [
+      "no-pretrain": [60, 61, 0], "a-mlm": [64, 65, 66], "b-more": [64.5, 66.5, 0],
+    ]
+    let vqa: [String: [Double]] = [
+      "no-pretrain": [50, 51, 0], "a-mlm": [55, 56, 57], "b-more": [54, 55, 0],
+    ]
     for variant in ["no-pretrain", "a-mlm", "b-more"] {
       for seed in 1...3 {
         if variant == "b-more" && seed == 3 { continue }
         let failed = variant == "no-pretrain" && seed == 3
         try finish(
           variant, seed: seed, status: failed ? .failed : .done,
-          metrics: failed ? [:] : ["vcr/q2a_val": q2a[variant]![seed - 1], "vqa/test": vqa[variant]![seed - 1]])
+          metrics: failed
+            ? [:] : ["vcr/q2a_val": q2a[variant]![seed - 1], "vqa/test": vqa[variant]![seed - 1]])
       }
     }
   }
 
   func report(curves: Bool = false) throws -> Report {
     try Report.build(
-      spec: spec, cells: cells, store: store, paper: .embedded(), command: "ablate report mini.yaml", curves: curves)
+      spec: spec, cells: cells, store: store, paper: .embedded(), command: "ablate report mini.yaml",
+      curves: curves)
   }
 }
 
@@ -121,7 +139,10 @@ struct StoreFixture {
     #expect(abs(findings[1].ours! - 5.5) < 1e-9)
     // (b) vs (a), VQA: ours -1.5, paper +0.1 (flat at tie 0.15).
     #expect(findings[3].verdict == .paperFlat)
-    #expect(try fixture.report().findingsSummary == "1 of 1 of the paper's findings reproduced in direction (not counted: 3 where the paper shows no change)")
+    #expect(
+      try fixture.report().findingsSummary
+        == "1 of 1 of the paper's findings reproduced in direction (not counted: 3 where the paper shows no change)"
+    )
   }
 
   @Test func reportChangesWhenACellMetricChanges() throws {
@@ -138,7 +159,8 @@ struct StoreFixture {
   @Test func emptyStoreShowsEveryCellAsAHole() throws {
     let fixture = try StoreFixture()
     let report = try Report.build(
-      spec: fixture.spec, cells: fixture.cells, store: nil, paper: .embedded(), command: "ablate report mini.yaml")
+      spec: fixture.spec, cells: fixture.cells, store: nil, paper: .embedded(),
+      command: "ablate report mini.yaml")
     for row in report.table.rows {
       #expect(row.cells["vcr/q2a_val"]!.missing == ["not run", "not run", "not run"])
       #expect(row.cells["vcr/q2a_val"]!.measured.n == 0)
@@ -160,8 +182,10 @@ struct StoreFixture {
   }
 
   @Test func gridMakesARowPerVariantAndPoint() throws {
-    let yaml = StoreFixture.yaml.replacingOccurrences(of: "seeds: [1, 2, 3]", with: "seeds: [1, 2, 3]\ngrid: {lr: [0.1, 0.2]}")
-      .replacingOccurrences(of: "baseline: {pretrain", with: "baseline: {lr: 0.1, pretrain")
+    let yaml = StoreFixture.yaml.replacingOccurrences(
+      of: "seeds: [1, 2, 3]", with: "seeds: [1, 2, 3]\ngrid: {lr: [0.1, 0.2]}"
+    )
+    .replacingOccurrences(of: "baseline: {pretrain", with: "baseline: {lr: 0.1, pretrain")
     let fixture = try StoreFixture(yaml: yaml)
     let report = try fixture.report()
     #expect(report.table.rows.map(\.label).first == "w/o pre-training (lr=0.1)")
@@ -203,12 +227,14 @@ struct StoreFixture {
     .deletingLastPathComponent()
 
   @Test func embeddedTemplateIsTheFile() throws {
-    let file = try String(contentsOf: Self.root.appendingPathComponent("templates/report.md.mustache"), encoding: .utf8)
+    let file = try String(
+      contentsOf: Self.root.appendingPathComponent("templates/report.md.mustache"), encoding: .utf8)
     #expect(Report.defaultMarkdownTemplate + "\n" == file)
   }
 
   @Test func embeddedPaperTablesAreTheFile() throws {
-    let file = try String(contentsOf: Self.root.appendingPathComponent("reference/paper-tables.yaml"), encoding: .utf8)
+    let file = try String(
+      contentsOf: Self.root.appendingPathComponent("reference/paper-tables.yaml"), encoding: .utf8)
     #expect(PaperTables.embeddedYAML + "\n" == file)
     let tables = PaperTables.embedded()
     #expect(tables.tables["vlbert.table4_ablation"]?.value(row: "(d)", column: "vqa_test_dev") == 71.1)
@@ -228,7 +254,10 @@ struct StoreFixture {
 
   @Test func unknownVariantRowIsLocated() {
     let yaml = StoreFixture.yaml.replacingOccurrences(of: "    a-mlm: \"(a)\"", with: "    a-mlx: \"(a)\"")
-    #expect(errors(yaml) == ["t.yaml:17:5: report row 'a-mlx' is not a variant of this spec (hint: did you mean 'a-mlm'?)"])
+    #expect(
+      errors(yaml) == [
+        "t.yaml:17:5: report row 'a-mlx' is not a variant of this spec (hint: did you mean 'a-mlm'?)"
+      ])
   }
 
   @Test func unknownPaperColumnAndRowAreLocated() throws {
@@ -247,6 +276,8 @@ struct StoreFixture {
 
   @Test func unknownReportKey() {
     let yaml = StoreFixture.yaml.replacingOccurrences(of: "  title:", with: "  titel:")
-    #expect(errors(yaml).first?.hasPrefix("t.yaml:10:3: unknown key 'titel' in 'report' (hint: did you mean 'title'?)") == true)
+    #expect(
+      errors(yaml).first?.hasPrefix(
+        "t.yaml:10:3: unknown key 'titel' in 'report' (hint: did you mean 'title'?)") == true)
   }
 }
