@@ -11,7 +11,7 @@ extension Report {
     | Model | n |{{#columns}} {{{label}}} | paper |{{/columns}}
     | --- | ---: |{{#columns}} ---: | ---: |{{/columns}}
     {{#rows}}
-    | {{{label}}} | {{{n}}} |{{#cells}} {{{ours}}} | {{{paper}}} |{{/cells}}
+    | {{{label}}} | {{{n}}} |{{{cellsText}}}
     {{/rows}}
 
     {{#hasReferenceOnly}}
