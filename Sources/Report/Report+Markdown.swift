@@ -16,8 +16,11 @@ extension Report {
     let compiled: MustacheTemplate
     do {
       compiled = try MustacheTemplate(string: template)
+    } catch let error as MustacheTemplate.ParserError {
+      throw TemplateError(
+        description: "\(error.context.lineNumber):\(error.context.columnNumber): template does not parse: \(error.error)")
     } catch {
-      throw TemplateError(description: "template does not parse: \(error)")
+      throw TemplateError(description: "1:1: template does not parse: \(error)")
     }
     return compiled.render(context(plots: plots))
   }

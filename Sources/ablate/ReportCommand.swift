@@ -63,7 +63,7 @@ struct ReportCommand: ParsableCommand {
         }
       }
       do { text = try report.markdown(template: templateText, plots: links) } catch {
-        throw badInput("\(template ?? "built-in template"): \(error.description)")
+        throw badInput("\(template ?? "built-in template"):\(error.description) (hint: compare with templates/report.md.mustache)")
       }
     case .latex: text = report.latex()
     case .csv: text = report.csv()

@@ -222,6 +222,17 @@ struct StoreFixture {
   }
 }
 
+@Suite struct TemplateErrorTests {
+  @Test func brokenTemplateNamesLineAndColumn() throws {
+    let fixture = try StoreFixture()
+    #expect {
+      _ = try fixture.report().markdown(template: "ok\n{{#rows}}{{{label}}}\n")
+    } throws: { error in
+      (error as? Report.TemplateError)?.description.hasPrefix("3:1: template does not parse") == true
+    }
+  }
+}
+
 @Suite struct EmbeddedCopiesTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
