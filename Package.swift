@@ -14,6 +14,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
   targets: [
     // C libraries from the system, found through pkg-config.
@@ -58,13 +59,18 @@ let package = Package(
     .target(name: "World", dependencies: ["Tensor", "NN"]),
 
     // Tables, statistics and plots from the store.
-    .target(name: "Report"),
+    .target(
+      name: "Report",
+      dependencies: [
+        "Spec", "Store", .product(name: "Yams", package: "Yams"),
+        .product(name: "Mustache", package: "swift-mustache"),
+      ]),
 
     // The command line: parsing and wiring only.
     .executableTarget(
       name: "ablate",
       dependencies: [
-        "Spec", "Store", "Provenance", "Orchestrator", "Trainers", "Tensor", "NN", "World",
+        "Spec", "Store", "Provenance", "Orchestrator", "Trainers", "Tensor", "NN", "World", "Report",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -82,7 +88,7 @@ let package = Package(
     .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
     .testTarget(name: "WorldTests", dependencies: ["World", "TestSupport"]),
-    .testTarget(name: "ReportTests", dependencies: ["Report", "TestSupport"]),
+    .testTarget(name: "ReportTests", dependencies: ["Report", "Spec", "Store", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["ablate", "Store", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]

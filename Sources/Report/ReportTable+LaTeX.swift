@@ -26,6 +26,7 @@ extension ReportTable {
     }
     out += "\\bottomrule\n\\end{tabular}\n"
     var caption = escape(caption ?? title)
+    if let last = caption.last, !".!?".contains(last) { caption += "." }
     if rows.contains(where: { $0.kind == .referenceOnly }) {
       caption += " $^\\dagger$Paper's number only; not trained by ablate."
     }

@@ -15,7 +15,7 @@ extension ReportTable {
       for column in columns {
         let entry = row.cells[column.key] ?? Entry()
         cells.append(
-          row.kind == .referenceOnly ? "–" : markdownMeasured(entry, column, bold: best[column.key] == i))
+          row.kind == .referenceOnly ? "–" : entry.markdownMeasured(column, bold: best[column.key] == i))
         cells.append(entry.paper.map { $0.formatted(column.decimals) } ?? "–")
       }
       lines.append("| " + cells.joined(separator: " | ") + " |")
@@ -24,10 +24,13 @@ extension ReportTable {
     if let caption { out += "\(caption)\n\n" }
     return out + lines.joined(separator: "\n") + "\n"
   }
+}
 
-  private func markdownMeasured(_ entry: Entry, _ column: Column, bold: Bool) -> String {
-    let missing = entry.missingText
-    guard let text = entry.measuredText(decimals: column.decimals) else {
+extension ReportTable.Entry {
+  /// "73.2 ± 0.8", bold when significant, with the states of missing cells; "**hole**: 3 pending" when empty.
+  func markdownMeasured(_ column: ReportTable.Column, bold: Bool) -> String {
+    let missing = missingText
+    guard let text = measuredText(decimals: column.decimals) else {
       return "**hole**: \(missing ?? "not run")"
     }
     let value = bold ? "**\(text)**" : text

@@ -28,6 +28,8 @@ public struct ExperimentSpec: Sendable {
   /// Where the trainer is named (the built-in's name, or the trainer mapping), so that a trainer the
   /// runner cannot resolve is reported as `file:line:col` too; nil for specs built in code.
   public var trainerLocation: SourceLocation?
+  /// The table this spec renders to (`report:`), nil when the spec has none.
+  public var report: ReportSection?
 
   public init(
     name: String, description: String = "", file: String, trainer: TrainerReference, baseline: ConfigValue,

@@ -4,7 +4,7 @@
 /// that must not fight the grid), and each check reports and carries on, so one run lists all problems.
 struct SpecValidator {
   static let topLevelKeys = [
-    "name", "description", "extends", "trainer", "baseline", "variants", "grid", "seeds", "run",
+    "name", "description", "extends", "trainer", "baseline", "variants", "grid", "seeds", "run", "report",
   ]
 
   let root: SourceNode
@@ -52,6 +52,7 @@ struct SpecValidator {
       sourceFiles: sourceFiles, overrides: assignments)
     spec.baselineVariant = baselineRow
     spec.trainerLocation = root["trainer"].map { $0.value["builtin"]?.value.location ?? $0.value.location }
+    spec.report = root["report"].flatMap { validateReport($0, variants: variants.map(\.name)) }
     return spec
   }
 

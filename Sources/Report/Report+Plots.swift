@@ -1,0 +1,108 @@
+import Foundation
+
+extension Report {
+  /// A chart to write next to the report: its file name and SVG text.
+  public struct Plot: Sendable {
+    public var title: String
+    public var fileName: String
+    public var svg: String
+
+    public init(title: String, fileName: String, svg: String) {
+      self.title = title
+      self.fileName = fileName
+      self.svg = svg
+    }
+  }
+
+  /// Loss curves per metric (one line per row, mean with a ± std band over seeds), and a bar chart of each
+  /// ablation row's change per metric with ± s.e. error bars.
+  public func plots(prefix: String) -> [Plot] {
+    var plots: [Plot] = []
+    let measured = table.rows.filter { $0.kind == .measured }
+    let labels = Dictionary(zip(rowKeys, measured.map(\.label)), uniquingKeysWith: { a, _ in a })
+    let metrics = Set(curves.values.flatMap(\.keys)).sorted()
+    for metric in metrics {
+      let series = rowKeys.compactMap { key -> SVGPlot.Series? in
+        guard let seeds = curves[key]?[metric], !seeds.isEmpty else { return nil }
+        return SVGPlot.Series(label: labels[key] ?? key, seeds: seeds)
+      }
+      guard series.contains(where: { !$0.points.isEmpty }) else { continue }
+      let slug = metric.map { $0.isLetter || $0.isNumber ? $0 : "-" }
+      plots.append(
+        Plot(
+          title: "\(metric) (mean ± std over seeds)", fileName: "\(prefix)-curve-\(String(slug)).svg",
+          svg: SVGPlot.curves(title: metric, xLabel: "step", yLabel: metric, series: series)))
+    }
+    let bars = findings.compactMap { f -> SVGPlot.Bar? in
+      guard let ours = f.ours else { return nil }
+      return SVGPlot.Bar(group: f.row, series: f.column, value: ours, error: f.oursStandardError)
+    }
+    if !bars.isEmpty {
+      plots.append(
+        Plot(
+          title: "Change of each ablation row against the row it adds to (± s.e.)",
+          fileName: "\(prefix)-ablation.svg",
+          svg: SVGPlot.bars(title: "Ablation: change per metric", yLabel: "Δ (points)", bars: bars)))
+    }
+    return plots
+  }
+}
+
+/// An attention export of the trainer: `<sample>.npy` (float32 [layers, heads, L, L]) and `<sample>.json`.
+public struct AttentionMap: Sendable {
+  public var tokens: [String]
+  public var kinds: [String]
+  public var layers: Int
+  public var heads: Int
+  public var values: [Float]
+
+  public struct ReadError: Error, CustomStringConvertible {
+    public var description: String
+  }
+
+  public static func read(npy: URL, json: URL) throws -> AttentionMap {
+    let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: json)) as? [String: Any] ?? [:]
+    guard let tokens = meta["tokens"] as? [String], let kinds = meta["kinds"] as? [String],
+      let layers = meta["layers"] as? Int, let heads = meta["heads"] as? Int
+    else { throw ReadError(description: "\(json.path): expected tokens, kinds, layers, heads") }
+    let data = try Data(contentsOf: npy)
+    // .npy: magic, version (2 bytes), header length (u16 for v1, u32 for v2+), header, then raw data.
+    guard data.count > 10, data.prefix(6) == Data([0x93] + Array("NUMPY".utf8)) else {
+      throw ReadError(description: "\(npy.path): not an .npy file")
+    }
+    let major = data[6]
+    let headerLength =
+      major == 1 ? Int(data[8]) | Int(data[9]) << 8 : Int(data[8]) | Int(data[9]) << 8 | Int(data[10]) << 16
+    let start = (major == 1 ? 10 : 12) + headerLength
+    let header = String(decoding: data[(major == 1 ? 10 : 12)..<start], as: UTF8.self)
+    guard header.contains("<f4") else {
+      throw ReadError(description: "\(npy.path): expected little-endian float32")
+    }
+    let count = layers * heads * tokens.count * tokens.count
+    guard data.count - start >= count * 4 else {
+      throw ReadError(description: "\(npy.path): expected \(count) values for [\(layers), \(heads), L, L]")
+    }
+    let values = data[start..<(start + count * 4)].withUnsafeBytes { raw in
+      (0..<count).map {
+        Float(bitPattern: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self).littleEndian)
+      }
+    }
+    return AttentionMap(tokens: tokens, kinds: kinds, layers: layers, heads: heads, values: values)
+  }
+
+  /// Attention from text tokens (rows) to image regions (columns), averaged over heads of one layer, as SVG.
+  public func heatmapSVG(title: String, layer: Int? = nil) -> String {
+    let l = min(layer ?? layers - 1, layers - 1), n = tokens.count
+    let text = kinds.indices.filter { kinds[$0] == "text" },
+      visual = kinds.indices.filter { kinds[$0] == "visual" }
+    let grid = text.map { i in
+      visual.map { j in
+        (0..<heads).map { h in Double(values[((l * heads + h) * n + i) * n + j]) }.reduce(0, +)
+          / Double(heads)
+      }
+    }
+    return SVGPlot.heatmap(
+      title: "\(title), layer \(l + 1), mean over \(heads) heads", rowLabels: text.map { tokens[$0] },
+      columnLabels: visual.map { tokens[$0] }, values: grid)
+  }
+}

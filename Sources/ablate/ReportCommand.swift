@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import Report
+import Spec
+import Store
+
+/// `ablate report SPEC`: the spec's table from the store, beside the paper's numbers, with holes and provenance.
+struct ReportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "Render a spec's table (Markdown, LaTeX, CSV, JSON) beside the paper's numbers.")
+
+  enum Format: String, ExpressibleByArgument, CaseIterable { case md, latex, csv, json }
+
+  @Argument(help: "The experiment spec (YAML).") var spec: String
+  @Option(help: "md, latex, csv or json.") var format: Format = .md
+  @Option(help: "Write here (atomically) instead of stdout; Markdown plots go beside it as SVG files.")
+  var out: String?
+  @Option(help: "A Markdown template to use instead of the built-in one (copy templates/report.md.mustache).")
+  var template: String?
+  @Option(name: .customLong("set"), help: "Override a config value: a.b=value (repeatable).")
+  var overrides: [String] = []
+  @OptionGroup var store: StoreOption
+
+  func run() throws {
+    let spec = try loadSpec(self.spec, overrides: overrides)
+    let paper = PaperTables.embedded()
+    if let section = spec.report {
+      let problems = paper.check(section, file: self.spec)
+      if !problems.isEmpty { throw badInput(problems.map(\.description)) }
+    }
+    if template != nil, format != .md { throw badInput("--template applies to --format md only") }
+    let templateText: String
+    if let template {
+      guard let text = try? String(contentsOfFile: template, encoding: .utf8) else {
+        throw badInput("\(template): cannot read the template (hint: copy templates/report.md.mustache)")
+      }
+      templateText = text
+    } else {
+      templateText = Report.defaultMarkdownTemplate
+    }
+    let launch = try resolveTrainer(spec)
+    let cells = spec.cells(trainerIdentity: launch.identity)
+    let opened = try store.openExisting()
+    let wantsPlots = format == .md && out != nil
+    let report = try Report.build(
+      spec: spec, cells: cells, store: opened, paper: paper, command: regenerateCommand(), curves: wantsPlots)
+
+    let text: String
+    switch format {
+    case .md:
+      var links: [(title: String, path: String)] = []
+      if let out, wantsPlots {
+        let folder = URL(fileURLWithPath: out).deletingLastPathComponent()
+        let stem = URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent
+        var plots = report.plots(prefix: stem)
+        if let attention = try attentionPlot(report: report, cells: cells, store: opened, stem: stem) {
+          plots.append(attention)
+        }
+        for plot in plots {
+          try writeAtomically(plot.svg, to: folder.appendingPathComponent(plot.fileName).path)
+          links.append((plot.title, plot.fileName))
+        }
+      }
+      do { text = try report.markdown(template: templateText, plots: links) } catch {
+        throw badInput("\(template ?? "built-in template"):\(error.description) (hint: compare with templates/report.md.mustache)")
+      }
+    case .latex: text = report.latex()
+    case .csv: text = report.csv()
+    case .json: text = report.json()
+    }
+    if let out {
+      try writeAtomically(text, to: out)
+    } else {
+      FileHandle.standardOutput.write(Data(text.utf8))
+    }
+  }
+
+  /// The first done cell (in table order) that exported attention maps: its first sample as a heat map.
+  private func attentionPlot(report: Report, cells: [Cell], store: Store?, stem: String) throws -> Report
+    .Plot?
+  {
+    guard let store else { return nil }
+    let records = try store.cells(ids: cells.map(\.id))
+    for cell in cells {
+      guard let record = records[cell.id], record.status == .done, let dir = record.outputDir else {
+        continue
+      }
+      let folder = URL(fileURLWithPath: dir).appendingPathComponent("attention")
+      guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
+      guard let npy = names.filter({ $0.hasSuffix(".npy") }).sorted().first else { continue }
+      let sample = String(npy.dropLast(4))
+      guard
+        let map = try? AttentionMap.read(
+          npy: folder.appendingPathComponent(npy), json: folder.appendingPathComponent(sample + ".json"))
+      else { continue }
+      return Report.Plot(
+        title:
+          "Attention, text tokens x image regions (\(cell.variant), seed \(cell.seed), sample \(sample))",
+        fileName: "\(stem)-attention.svg", svg: map.heatmapSVG(title: "\(cell.variant): \(sample)"))
+    }
+    return nil
+  }
+
+  private func regenerateCommand() -> String {
+    (["ablate"] + CommandLine.arguments.dropFirst()).map { arg in
+      arg.contains(where: { $0 == " " || $0 == "'" || $0 == "\"" })
+        ? "'" + arg.replacingOccurrences(of: "'", with: "'\\''") + "'" : arg
+    }.joined(separator: " ")
+  }
+}
+
+/// Temp file, fsync, rename: a reader never sees half a report.
+func writeAtomically(_ text: String, to path: String) throws {
+  let url = URL(fileURLWithPath: path)
+  let temp = url.deletingLastPathComponent().appendingPathComponent(
+    ".\(url.lastPathComponent).\(getpid()).tmp")
+  do {
+    guard FileManager.default.createFile(atPath: temp.path, contents: nil) else {
+      throw badInput("\(path): cannot write here (hint: does the folder exist?)")
+    }
+    let handle = try FileHandle(forWritingTo: temp)
+    try handle.write(contentsOf: Data(text.utf8))
+    try handle.synchronize()
+    try handle.close()
+    if rename(temp.path, url.path) != 0 {
+      try? FileManager.default.removeItem(at: temp)
+      throw badInput("\(path): cannot write (\(String(cString: strerror(errno))))")
+    }
+  }
+}
