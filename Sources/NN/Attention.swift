@@ -7,7 +7,8 @@ public final class MultiHeadSelfAttention: Module {
   let generator: RandomGenerator
 
   public init(hidden: Int, heads: Int, dropout: Float = 0, generator: RandomGenerator) {
-    precondition(hidden % heads == 0, "MultiHeadSelfAttention: hidden \(hidden) not divisible by \(heads) heads")
+    precondition(
+      hidden % heads == 0, "MultiHeadSelfAttention: hidden \(hidden) not divisible by \(heads) heads")
     qkv = Linear(hidden, 3 * hidden, generator: generator)
     output = Linear(hidden, hidden, generator: generator)
     self.heads = heads
@@ -64,8 +65,10 @@ public final class CoAttention: Module {
   public let dropB: Dropout
 
   public init(hiddenA: Int, hiddenB: Int, heads: Int, dropout: Float = 0.1, generator: RandomGenerator) {
-    aToB = CrossAttention(hidden: hiddenA, contextHidden: hiddenB, heads: heads, dropout: dropout, generator: generator)
-    bToA = CrossAttention(hidden: hiddenB, contextHidden: hiddenA, heads: heads, dropout: dropout, generator: generator)
+    aToB = CrossAttention(
+      hidden: hiddenA, contextHidden: hiddenB, heads: heads, dropout: dropout, generator: generator)
+    bToA = CrossAttention(
+      hidden: hiddenB, contextHidden: hiddenA, heads: heads, dropout: dropout, generator: generator)
     normA = LayerNorm(hiddenA)
     normB = LayerNorm(hiddenB)
     dropA = Dropout(dropout, generator: generator.split())

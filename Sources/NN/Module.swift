@@ -34,13 +34,50 @@ extension Module {
     for (name, p) in namedParameters() {
       guard let t = tensors[name] else { throw StateMismatchError("checkpoint lacks parameter '\(name)'") }
       guard t.shape == p.shape else {
-        throw StateMismatchError("parameter '\(name)' has shape \(t.shape) in the checkpoint, \(p.shape) in the model")
+        throw StateMismatchError(
+          "parameter '\(name)' has shape \(t.shape) in the checkpoint, \(p.shape) in the model")
       }
       p.assign(t)
     }
   }
 
   public func zeroGrad() { for p in parameters { p.zeroGrad() } }
+
+  /// Every random generator held by the module tree (dropout streams), by property path; a
+  /// checkpoint saves their states so that a resumed run draws the same masks.
+  public func namedGenerators() -> [(String, RandomGenerator)] {
+    var out: [(String, RandomGenerator)] = []
+    var seen = Set<ObjectIdentifier>()
+    visit(self, prefix: "") { name, value in
+      if let g = value as? RandomGenerator, seen.insert(ObjectIdentifier(g)).inserted {
+        out.append((name, g))
+      }
+    }
+    return out
+  }
+}
+
+/// Walks stored properties depth-first, descending into modules, arrays of modules and optionals.
+private func visit(_ module: Module, prefix: String, _ body: (String, Any) -> Void) {
+  for child in Mirror(reflecting: module).children {
+    guard let label = child.label else { continue }
+    visitValue(child.value, name: prefix.isEmpty ? label : "\(prefix).\(label)", body)
+  }
+}
+
+private func visitValue(_ value: Any, name: String, _ body: (String, Any) -> Void) {
+  if let m = value as? Module {
+    visit(m, prefix: name, body)
+  } else if let ms = value as? [Module] {
+    for (i, m) in ms.enumerated() { visit(m, prefix: "\(name).\(i)", body) }
+  } else {
+    let mirror = Mirror(reflecting: value)
+    if mirror.displayStyle == .optional {
+      if let some = mirror.children.first { visitValue(some.value, name: name, body) }
+    } else {
+      body(name, value)
+    }
+  }
 }
 
 private func collect(_ value: Any, prefix: String, into out: inout [(String, Tensor)]) {

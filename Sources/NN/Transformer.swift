@@ -6,7 +6,9 @@ public struct TransformerConfig: Codable, Sendable, Equatable {
   public var dropout: Float
   public var layerNormEpsilon: Float
 
-  public init(hidden: Int, heads: Int, intermediate: Int, dropout: Float = 0.1, layerNormEpsilon: Float = 1e-5) {
+  public init(
+    hidden: Int, heads: Int, intermediate: Int, dropout: Float = 0.1, layerNormEpsilon: Float = 1e-5
+  ) {
     self.hidden = hidden
     self.heads = heads
     self.intermediate = intermediate
@@ -62,7 +64,10 @@ public final class BoxGeometryEmbedding: Module {
   public let scale: Float
   public let projection: Linear?
 
-  public init(frequencies: Int = 8, base: Float = 1000, scale: Float = 100, outputDim: Int? = nil, generator: RandomGenerator? = nil) {
+  public init(
+    frequencies: Int = 8, base: Float = 1000, scale: Float = 100, outputDim: Int? = nil,
+    generator: RandomGenerator? = nil
+  ) {
     self.frequencies = frequencies
     self.base = base
     self.scale = scale
@@ -78,7 +83,8 @@ public final class BoxGeometryEmbedding: Module {
 
   /// `boxes [.., 4]` (x1, y1, x2, y2 in [0, 1]) -> `[.., outputDim]`.
   public func callAsFunction(_ boxes: Tensor) -> Tensor {
-    precondition(boxes.lastDim == 4, "BoxGeometryEmbedding: boxes must end in 4 coordinates, got \(boxes.shape)")
+    precondition(
+      boxes.lastDim == 4, "BoxGeometryEmbedding: boxes must end in 4 coordinates, got \(boxes.shape)")
     let f = boxes.sinusoidal(frequencies: frequencies, base: base, scale: scale)
     return projection.map { $0(f) } ?? f
   }

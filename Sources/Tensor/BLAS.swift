@@ -29,11 +29,14 @@ public enum BLAS {
 }
 
 /// Row-major `C = alpha * op(A) * op(B) + beta * C`, transposes folded into the call.
+/// Large products are split into `Parallel.workers` blocks of C rows (or columns) run at once,
+/// each by single-threaded OpenBLAS: every element of C is still computed by one kernel call over
+/// the whole K, so the split does not change the result, and no BLAS threads spin between calls.
 @inline(__always)
 func sgemm(
   transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float = 1,
   a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-  beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
+  beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, parallel: Bool = true
 ) {
   if m == 0 || n == 0 { return }
   if k == 0 {
@@ -42,6 +45,43 @@ func sgemm(
     }
     return
   }
+  let workers = parallel ? Parallel.workers : 1
+  if workers > 1 && m * n * k >= 1 << 19 {
+    let box = UncheckedBox((a: a, b: b, c: c))
+    if m >= n {
+      let blocks = min(workers, (m + 15) / 16)
+      Parallel.forEachIndex(blocks) { w in
+        let lo = (m * w / blocks) & ~7
+        let hi = w == blocks - 1 ? m : (m * (w + 1) / blocks) & ~7
+        guard hi > lo else { return }
+        let p = box.value
+        blasCall(
+          transA, transB, hi - lo, n, k, alpha, p.a + (transA ? lo : lo * lda), lda, p.b, ldb, beta,
+          p.c + lo * ldc, ldc)
+      }
+    } else {
+      let blocks = min(workers, (n + 15) / 16)
+      Parallel.forEachIndex(blocks) { w in
+        let lo = (n * w / blocks) & ~7
+        let hi = w == blocks - 1 ? n : (n * (w + 1) / blocks) & ~7
+        guard hi > lo else { return }
+        let p = box.value
+        blasCall(
+          transA, transB, m, hi - lo, k, alpha, p.a, lda, p.b + (transB ? lo * ldb : lo), ldb, beta, p.c + lo,
+          ldc)
+      }
+    }
+    return
+  }
+  blasCall(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+@inline(__always)
+private func blasCall(
+  _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float, _ a: UnsafePointer<Float>,
+  _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float, _ c: UnsafeMutablePointer<Float>,
+  _ ldc: Int
+) {
   cblas_sgemm(
     CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))

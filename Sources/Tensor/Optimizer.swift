@@ -86,17 +86,17 @@ public final class AdamW: Optimizer {
       for p in group.parameters {
         defer { k += 1 }
         guard let gs = p.gradStorage else { continue }
-        let (w, g, mp, vp) = (p.pointer, gs.pointer, m[k].pointer, v[k].pointer)
-        for i in 0..<p.count {
-          var gi = g[i]
-          if decoupled {
-            w[i] -= lr * wd * w[i]
-          } else {
-            gi += wd * w[i]
+        let ptrs = UncheckedBox((w: p.pointer, g: gs.pointer, m: m[k].pointer, v: v[k].pointer))
+        let (l2, decay) = decoupled ? (Float(0), lr * wd) : (wd, Float(0))
+        Parallel.forEachChunk(p.count, minimum: 1 << 15) { range in
+          let (w, g, mp, vp) = ptrs.value
+          for i in range {
+            let gi = g[i] + l2 * w[i]
+            w[i] -= decay * w[i]
+            mp[i] = b1 * mp[i] + (1 - b1) * gi
+            vp[i] = b2 * vp[i] + (1 - b2) * gi * gi
+            w[i] -= stepSize * mp[i] / (vp[i].squareRoot() * invSqrtC2 + eps)
           }
-          mp[i] = b1 * mp[i] + (1 - b1) * gi
-          vp[i] = b2 * vp[i] + (1 - b2) * gi * gi
-          w[i] -= stepSize * mp[i] / (vp[i].squareRoot() * invSqrtC2 + eps)
         }
       }
     }
@@ -119,7 +119,8 @@ public final class AdamW: Optimizer {
         throw StateMismatchError("optimizer state lacks \(prefix).\(i)")
       }
       guard t.shape == slot.shape else {
-        throw StateMismatchError("optimizer state \(prefix).\(i) has shape \(t.shape), expected \(slot.shape)")
+        throw StateMismatchError(
+          "optimizer state \(prefix).\(i) has shape \(t.shape), expected \(slot.shape)")
       }
       slot.assign(t)
     }

@@ -10,6 +10,9 @@ public final class RandomGenerator: @unchecked Sendable {
   /// Restores a generator from a checkpointed `state`.
   public init(state: UInt64) { self.state = state }
 
+  /// Rewinds (or advances) this generator to a checkpointed `state`.
+  public func restore(state: UInt64) { self.state = state }
+
   @inline(__always) public func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
@@ -69,4 +72,3 @@ public final class RandomGenerator: @unchecked Sendable {
     return p
   }
 }
-

@@ -22,7 +22,8 @@ public enum SafeTensors {
     for (name, t) in tensors {
       let end = offset + t.count * 4
       let shape = t.shape.map(String.init).joined(separator: ",")
-      parts.append("\(quote(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
+      parts.append(
+        "\(quote(name)):{\"dtype\":\"F32\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}")
       offset = end
     }
     var json = Array("{\(parts.joined(separator: ","))}".utf8)
@@ -47,7 +48,9 @@ public enum SafeTensors {
   }
 
   /// Writes atomically: a temp file in the same directory, fsync, rename, fsync of the directory.
-  public static func write(_ tensors: [(String, Tensor)], metadata: [String: String] = [:], to url: URL) throws {
+  public static func write(_ tensors: [(String, Tensor)], metadata: [String: String] = [:], to url: URL)
+    throws
+  {
     try AtomicFile.write(encode(tensors, metadata: metadata), to: url)
   }
 
@@ -59,14 +62,17 @@ public enum SafeTensors {
       throw FormatError(path: path, message: "cannot read: \(error.localizedDescription)")
     }
     let bytes = [UInt8](data)
-    guard bytes.count >= 8 else { throw FormatError(path: path, message: "shorter than the 8-byte header length") }
+    guard bytes.count >= 8 else {
+      throw FormatError(path: path, message: "shorter than the 8-byte header length")
+    }
     var n: UInt64 = 0
     for i in 0..<8 { n |= UInt64(bytes[i]) << (8 * UInt64(i)) }
     guard n <= UInt64(bytes.count - 8) else {
       throw FormatError(path: path, message: "header length \(n) exceeds the file size \(bytes.count)")
     }
     let headerEnd = 8 + Int(n)
-    guard let json = try? JSONSerialization.jsonObject(with: Data(bytes[8..<headerEnd])) as? [String: Any] else {
+    guard let json = try? JSONSerialization.jsonObject(with: Data(bytes[8..<headerEnd])) as? [String: Any]
+    else {
       throw FormatError(path: path, message: "header is not a JSON object")
     }
     var metadata: [String: String] = [:]
@@ -80,7 +86,8 @@ public enum SafeTensors {
         continue
       }
       guard let entry = value as? [String: Any], let dtype = entry["dtype"] as? String,
-        let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2
+        let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int],
+        offsets.count == 2
       else { throw FormatError(path: path, message: "tensor '\(name)' lacks dtype, shape or data_offsets") }
       guard dtype == "F32" else {
         throw FormatError(path: path, message: "tensor '\(name)' has dtype \(dtype); only F32 is supported")
@@ -88,13 +95,15 @@ public enum SafeTensors {
       let count = shape.reduce(1, *)
       let (lo, hi) = (headerEnd + offsets[0], headerEnd + offsets[1])
       guard offsets[0] >= 0, hi - lo == count * 4, hi <= bytes.count else {
-        throw FormatError(path: path, message: "tensor '\(name)' data_offsets \(offsets) do not fit shape \(shape)")
+        throw FormatError(
+          path: path, message: "tensor '\(name)' data_offsets \(offsets) do not fit shape \(shape)")
       }
       let t = Tensor(zeros: shape)
       bytes.withUnsafeBufferPointer { buf in
         let base = UnsafeRawPointer(buf.baseAddress! + lo)
         for i in 0..<count {
-          t.pointer[i] = Float(bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
+          t.pointer[i] = Float(
+            bitPattern: UInt32(littleEndian: base.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)))
         }
       }
       tensors[name] = t
@@ -132,7 +141,9 @@ public enum AtomicFile {
     let dir = url.deletingLastPathComponent().path
     let tmp = "\(dir)/.\(url.lastPathComponent).tmp-\(getpid())"
     let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else { throw WriteError(path: tmp, message: "cannot create: \(String(cString: strerror(errno)))") }
+    guard fd >= 0 else {
+      throw WriteError(path: tmp, message: "cannot create: \(String(cString: strerror(errno)))")
+    }
     var written = 0
     let ok = bytes.withUnsafeBytes { buf -> Bool in
       while written < buf.count {

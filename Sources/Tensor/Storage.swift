@@ -24,6 +24,7 @@ public final class BufferPool: Sendable {
     var free: [Int: [UInt]] = [:]  // addresses, so the state stays Sendable
     var pooledBytes = 0
     var allocations = 0
+    var allocationsBySize: [Int: Int] = [:]
   }
   private let state = Mutex(State())
 
@@ -37,6 +38,7 @@ public final class BufferPool: Sendable {
         return p
       }
       s.allocations += 1
+      s.allocationsBySize[count, default: 0] += 1
       return nil
     }
     if let reused { return UnsafeMutablePointer(bitPattern: reused)! }
@@ -57,6 +59,11 @@ public final class BufferPool: Sendable {
 
   /// How many fresh buffers the pool has had to allocate so far (flat once training is warm).
   public var allocationCount: Int { state.withLock { $0.allocations } }
+
+  /// How many fresh buffers of exactly `count` elements the pool has allocated.
+  public func allocationCount(ofSize count: Int) -> Int {
+    state.withLock { $0.allocationsBySize[count] ?? 0 }
+  }
 
   /// Frees every pooled buffer (for example between unrelated runs in one process).
   public func drain() {

@@ -18,7 +18,8 @@ extension Tensor {
     qkv: Tensor, heads: Int, keyMask: Tensor? = nil, dropout p: Float = 0,
     generator: RandomGenerator? = nil
   ) -> Tensor {
-    precondition(qkv.rank == 3 && qkv.lastDim % 3 == 0, "selfAttention: qkv must be [B, N, 3H], got \(qkv.shape)")
+    precondition(
+      qkv.rank == 3 && qkv.lastDim % 3 == 0, "selfAttention: qkv must be [B, N, 3H], got \(qkv.shape)")
     let h = qkv.lastDim / 3
     return attention(
       AttentionOperand(tensor: qkv, offset: 0), AttentionOperand(tensor: qkv, offset: h),
@@ -46,7 +47,8 @@ extension Tensor {
     generator: RandomGenerator? = nil
   ) -> Tensor {
     precondition(key.shape == value.shape, "attention: key \(key.shape) and value \(value.shape) differ")
-    precondition(query.lastDim == key.lastDim, "attention: query \(query.shape) and key \(key.shape) differ in width")
+    precondition(
+      query.lastDim == key.lastDim, "attention: query \(query.shape) and key \(key.shape) differ in width")
     return attention(
       AttentionOperand(tensor: query, offset: 0), AttentionOperand(tensor: key, offset: 0),
       AttentionOperand(tensor: value, offset: 0), hidden: query.lastDim, heads: heads, keyMask: keyMask,
@@ -61,7 +63,8 @@ extension Tensor {
     precondition(k.tensor.shape[0] == b && v.tensor.shape[0] == b, "attention: batch sizes differ")
     precondition(heads > 0 && h % heads == 0, "attention: hidden \(h) not divisible by \(heads) heads")
     if let keyMask {
-      precondition(keyMask.shape == [b, nk], "attention: keyMask must be [\(b), \(nk)], got \(keyMask.shape)")
+      precondition(
+        keyMask.shape == [b, nk], "attention: keyMask must be [\(b), \(nk)], got \(keyMask.shape)")
     }
     let dropping = p > 0 && Autograd.isTraining
     if dropping { precondition(generator != nil, "attention: dropout needs a generator") }
@@ -91,7 +94,7 @@ extension Tensor {
           let vp = x.v + bi * nk * vs + hi * dh
           sgemm(
             transA: false, transB: true, m: nq, n: nk, k: dh, alpha: scale, a: qp, lda: qs, b: kp, ldb: ks,
-            beta: 0, c: P, ldc: nk)
+            beta: 0, c: P, ldc: nk, parallel: false)
           for i in 0..<nq {
             let row = P + i * nk
             if let km = x.km {
@@ -108,7 +111,7 @@ extension Tensor {
           }
           sgemm(
             transA: false, transB: false, m: nq, n: dh, k: nk, a: used, lda: nk, b: vp, ldb: vs, beta: 0,
-            c: x.o + bi * nq * h + hi * dh, ldc: h)
+            c: x.o + bi * nq * h + hi * dh, ldc: h, parallel: false)
         }
       }
     }
@@ -142,13 +145,13 @@ extension Tensor {
             if let dv = d.dv {
               sgemm(
                 transA: true, transB: false, m: nk, n: dh, k: nq, a: used, lda: nk, b: dO, ldb: h, beta: 1,
-                c: dv + bi * nk * vs + hi * dh, ldc: vs)
+                c: dv + bi * nk * vs + hi * dh, ldc: vs, parallel: false)
             }
             guard d.dq != nil || d.dk != nil else { continue }
             // dP = dO V^T (times the dropout mask), then the softmax backward in place.
             sgemm(
               transA: false, transB: true, m: nq, n: nk, k: dh, a: dO, lda: h, b: vp, ldb: vs, beta: 0, c: dP,
-              ldc: nk)
+              ldc: nk, parallel: false)
             if let mp { for t in 0..<tile { dP[t] *= mp[t] } }
             for i in 0..<nq {
               let (pr, gr) = (P + i * nk, dP + i * nk)
@@ -159,12 +162,12 @@ extension Tensor {
             if let dq = d.dq {
               sgemm(
                 transA: false, transB: false, m: nq, n: dh, k: nk, alpha: scale, a: dP, lda: nk, b: kp,
-                ldb: ks, beta: 1, c: dq + bi * nq * qs + hi * dh, ldc: qs)
+                ldb: ks, beta: 1, c: dq + bi * nq * qs + hi * dh, ldc: qs, parallel: false)
             }
             if let dk = d.dk {
               sgemm(
                 transA: true, transB: false, m: nk, n: dh, k: nq, alpha: scale, a: dP, lda: nk, b: qp,
-                ldb: qs, beta: 1, c: dk + bi * nk * ks + hi * dh, ldc: ks)
+                ldb: qs, beta: 1, c: dk + bi * nk * ks + hi * dh, ldc: ks, parallel: false)
             }
           }
         }

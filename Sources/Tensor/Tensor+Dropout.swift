@@ -14,19 +14,26 @@ extension Tensor {
     }
   }
 
-  /// A mask of `0` and `1/(1-p)` values, drawn in order from `generator`.
+  /// A mask of `0` and `1/(1-p)` values. One draw from `generator` keys a counter-based hash
+  /// (SplitMix64 of key + index), so chunks fill in parallel and the mask does not depend on
+  /// the worker count.
   static func dropoutMask(count: Int, p: Float, generator: RandomGenerator) -> Tensor {
     let mask = Tensor(uninitializedShape: [count])
     let keep = 1 / (1 - p)
-    // 24-bit uniforms compared against p: two per 64-bit draw keeps the RNG cheap.
-    let threshold = UInt64(Double(p) * 16_777_216)
-    var i = 0
-    let m = mask.pointer
-    while i < count {
-      let r = generator.next()
-      m[i] = (r >> 40) < threshold ? 0 : keep
-      if i + 1 < count { m[i + 1] = ((r >> 8) & 0xFF_FFFF) < threshold ? 0 : keep }
-      i += 2
+    let threshold = UInt64(Double(p) * 4_294_967_296)  // compare 32-bit uniforms against p
+    let key = generator.next()
+    let m = UncheckedBox(mask.pointer)
+    let pairs = (count + 1) / 2
+    Parallel.forEachChunk(pairs, minimum: 1 << 13) { range in
+      let m = m.value
+      for j in range {
+        var z = key &+ UInt64(j) &* 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        m[2 * j] = (z >> 32) < threshold ? 0 : keep
+        if 2 * j + 1 < count { m[2 * j + 1] = (z & 0xFFFF_FFFF) < threshold ? 0 : keep }
+      }
     }
     return mask
   }

@@ -136,12 +136,25 @@ extension Tensor {
   }
 
   /// GELU in the exact erf form, `x * Phi(x)` (PyTorch's default), with erf by A&S 7.1.26.
+  /// Written as plain loops over chunks (no closures) so they vectorize and run on all workers.
   public func gelu() -> Tensor {
-    map(
-      { x in 0.5 * x * (1 + Kernels.erf(x * Kernels.invSqrt2)) },
-      derivative: { x, _ in
-        0.5 * (1 + Kernels.erf(x * Kernels.invSqrt2)) + x * Kernels.invSqrt2Pi * Kernels.exp(-0.5 * x * x)
-      })
+    let out = Tensor(uninitializedShape: shape)
+    let io = UncheckedBox((x: pointer, y: out.pointer))
+    Parallel.forEachChunk(count, minimum: 1 << 14) { r in
+      let (x, y) = (io.value.x, io.value.y)
+      for i in r {
+        y[i] = 0.5 * x[i] * (1 + Kernels.erf(x[i] * Kernels.invSqrt2))
+      }
+    }
+    return out.recorded([self]) { out in
+      let io = UncheckedBox((x: self.pointer, g: out.gradPointer(), dx: self.gradPointer()))
+      Parallel.forEachChunk(self.count, minimum: 1 << 14) { r in
+        let (x, g, dx) = (io.value.x, io.value.g, io.value.dx)
+        for i in r {
+          dx[i] += g[i] * Kernels.geluDerivative(x[i])
+        }
+      }
+    }
   }
 
   /// Sum of all elements -> scalar.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Losses, fused with their softmax/sigmoid so the backward pass is one subtraction.
 /// All return the mean over the rows (or elements) they count.
 extension Tensor {
@@ -96,8 +98,6 @@ extension Tensor {
     }
   }
 }
-
-import Foundation
 
 @inline(__always) func _logf(_ x: Float) -> Float { Foundation.log(x) }
 @inline(__always) func _log(_ x: Double) -> Double { Foundation.log(x) }

@@ -71,7 +71,8 @@ extension Tensor {
     precondition(!parts.isEmpty, "concatFirst: no tensors")
     let tail = Array(parts[0].shape.dropFirst())
     for p in parts {
-      precondition(Array(p.shape.dropFirst()) == tail, "concatFirst: \(p.shape) does not match trailing \(tail)")
+      precondition(
+        Array(p.shape.dropFirst()) == tail, "concatFirst: \(p.shape) does not match trailing \(tail)")
     }
     let lead = parts.map { $0.shape.first ?? 1 }.reduce(0, +)
     let out = Tensor(uninitializedShape: [lead] + tail)
@@ -111,7 +112,8 @@ extension Tensor {
   /// Entries `range` of the first dimension.
   public func sliceFirst(_ range: Range<Int>) -> Tensor {
     precondition(rank >= 1, "sliceFirst: needs rank >= 1")
-    precondition(range.lowerBound >= 0 && range.upperBound <= shape[0], "sliceFirst: \(range) out of 0..<\(shape[0])")
+    precondition(
+      range.lowerBound >= 0 && range.upperBound <= shape[0], "sliceFirst: \(range) out of 0..<\(shape[0])")
     let inner = shape[0] == 0 ? 0 : count / shape[0]
     let out = Tensor(uninitializedShape: [range.count] + shape.dropFirst())
     out.pointer.update(from: pointer + range.lowerBound * inner, count: out.count)

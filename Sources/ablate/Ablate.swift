@@ -9,7 +9,7 @@ struct Ablate: AsyncParsableCommand {
     version: "0.1.0",
     subcommands: [
       RunCommand.self, StatusCommand.self, RunsCommand.self, ShowCommand.self, ExportCommand.self,
-      ExecBuiltinCommand.self, WorldCommand.self,
+      ExecBuiltinCommand.self, WorldCommand.self, Bench.self,
     ]
   )
 }

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import NN
+
+/// `ablate bench`: training throughput of the built-in engine on a fixed benchmark network.
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Measure the built-in trainer's training throughput (compare with ../shared/bench/compare.sh).")
+
+  @Option(help: "Benchmark network (tiny-vlbert).") var model = "tiny-vlbert"
+  @Option(help: "Threads for OpenBLAS and the engine's parallel loops.") var threads = 2
+  @Option(help: "Seconds of timed training after the warm-up steps.") var seconds: Double = 8
+  @Option(help: "Warm-up steps before timing.") var warmup = 5
+  @Option(help: "Random seed.") var seed: UInt64 = 0
+  @Flag(help: "Print one JSON line instead of text.") var json = false
+
+  func run() throws {
+    guard model == "tiny-vlbert" else {
+      FileHandle.standardError.write(
+        Data("error: unknown --model '\(model)'; hint: the only benchmark network is tiny-vlbert\n".utf8))
+      throw ExitCode(2)
+    }
+    guard threads >= 1, seconds > 0, warmup >= 0 else {
+      FileHandle.standardError.write(
+        Data("error: --threads must be >= 1, --seconds > 0, --warmup >= 0\n".utf8))
+      throw ExitCode(2)
+    }
+    Parallel.setThreads(threads)
+    let config = TinyVLBERTConfig()
+    let generator = RandomGenerator(seed: seed)
+    let net = TinyVLBERT(config, generator: generator.split())
+    let batch = TinyVLBERTBatch.random(config, generator: generator.split())
+    let optimizer = AdamW(
+      groups: [ParameterGroup(net.parameters, weightDecay: 1e-4)], learningRate: 1e-4, epsilon: 1e-8)
+    var lastLoss: Float = 0
+    func step() {
+      let loss = net.loss(batch)
+      lastLoss = loss.item
+      optimizer.zeroGrad()
+      loss.backward()
+      optimizer.step()
+    }
+    for _ in 0..<warmup { step() }
+    let allocationsAfterWarmup = BufferPool.shared.allocationCount
+    let start = DispatchTime.now().uptimeNanoseconds
+    var steps = 0
+    var elapsed = 0.0
+    repeat {
+      step()
+      steps += 1
+      elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    } while elapsed < seconds
+    let stepSeconds = elapsed / Double(steps)
+    let gflop = 3 * config.forwardFLOPs / 1e9
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let blas = BLAS.configuration
+    let result: [String: Any] = [
+      "engine": "ablate", "model": model, "threads": threads, "params": net.parameterCount,
+      "steps": steps, "step_ms": (stepSeconds * 1e5).rounded() / 100,
+      "samples_per_s": (Double(config.batch) / stepSeconds * 10).rounded() / 10,
+      "gflop_per_step": (gflop * 100).rounded() / 100,
+      "gflop_per_s": (gflop / stepSeconds * 10).rounded() / 10,
+      "peak_rss_mb": Double(usage.ru_maxrss) / 1024,
+      "pool_allocations_while_timed": BufferPool.shared.allocationCount - allocationsAfterWarmup,
+      "loss": Double(lastLoss), "blas_core": blas.coreName, "blas_config": blas.config,
+    ]
+    if json {
+      let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+      print(String(decoding: data, as: UTF8.self))
+    } else {
+      for key in result.keys.sorted() { print("\(key): \(result[key]!)") }
+    }
+  }
+}
