@@ -27,7 +27,8 @@ public struct Box: Codable, Hashable, Sendable {
   /// The box clipped to a `size` x `size` canvas.
   public func clipped(to size: Int) -> Box {
     let s = Float(size)
-    return Box(x1: min(max(x1, 0), s - 1), y1: min(max(y1, 0), s - 1), x2: min(max(x2, 1), s), y2: min(max(y2, 1), s))
+    return Box(
+      x1: min(max(x1, 0), s - 1), y1: min(max(y1, 0), s - 1), x2: min(max(x2, 1), s), y2: min(max(y2, 1), s))
   }
 
   /// The box in [0, 1] coordinates of a `size` x `size` canvas, as the geometry embedding wants it.

@@ -5,7 +5,9 @@ enum Captions {
   static let misalignedRate: Float = 0.15
 
   static func relation(_ a: SceneObject, _ b: SceneObject) -> String {
-    if a.box.iou(b.box) > 0.05 || (abs(a.box.centerX - b.box.centerX) < 6 && abs(a.box.centerY - b.box.centerY) < 6) {
+    if a.box.iou(b.box) > 0.05
+      || (abs(a.box.centerX - b.box.centerX) < 6 && abs(a.box.centerY - b.box.centerY) < 6)
+    {
       return "next to"
     }
     let dx = b.box.centerX - a.box.centerX
@@ -42,7 +44,8 @@ enum Captions {
         return "\(Grammar.count(n)) \(noun) and a \(b.colour.word) \(b.category.word) in the picture ."
       }
       let n = objects.filter { $0.colour == a.colour }.count
-      return "\(Grammar.count(n)) \(a.colour.word) \(n == 1 ? "thing" : "things") \(n == 1 ? "is" : "are") in this picture ."
+      return
+        "\(Grammar.count(n)) \(a.colour.word) \(n == 1 ? "thing" : "things") \(n == 1 ? "is" : "are") in this picture ."
     case 2:
       return "there is a \(phrase(a, rng: &rng)) with a \(phrase(b, rng: &rng)) ."
     case 3:

@@ -9,7 +9,9 @@ public struct Description: Hashable, Sendable {
   static let all: [Description] = {
     var out: [Description] = []
     for bits in 1..<16 {
-      out.append(Description(size: bits & 1 != 0, colour: bits & 2 != 0, texture: bits & 4 != 0, category: bits & 8 != 0))
+      out.append(
+        Description(
+          size: bits & 1 != 0, colour: bits & 2 != 0, texture: bits & 4 != 0, category: bits & 8 != 0))
     }
     return out.sorted { $0.count < $1.count }
   }()

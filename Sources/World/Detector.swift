@@ -1,9 +1,45 @@
 import Foundation
+import NN
 
-/// The Fast R-CNN stand-in: an MLP over a region's 3x16x16 pixels (768 -> 256 -> 256, ReLU) whose
-/// 256-d output is the region's appearance feature, plus a linear classifier over the 12
-/// categories and background. Trained on categories only, as Faster R-CNN was on Visual Genome
-/// categories, so colour and texture survive in its features only as far as they happen to.
+/// The detector's network: exactly the trainer's region extractor (768 -> 256 -> 256, ReLU), so
+/// the trainer can start from these weights, plus a linear classifier over 12 categories and
+/// background. Parameter names (`fc1.weight`, ...) are those of the saved safetensors.
+public final class DetectorNetwork: Module, @unchecked Sendable {
+  public let fc1: Linear
+  public let fc2: Linear
+  public let classifier: Linear
+
+  public init(generator: RandomGenerator) {
+    fc1 = Linear(Patch.length, Detector.featureWidth, generator: generator)
+    fc2 = Linear(Detector.featureWidth, Detector.featureWidth, generator: generator)
+    classifier = Linear(Detector.featureWidth, Detector.classes, generator: generator)
+  }
+
+  /// The 256-d appearance feature of each row of `x` ([n, 768]).
+  public func features(_ x: Tensor) -> Tensor { fc2(fc1(x).relu()).relu() }
+
+  /// Sets each first-layer weight to the mean over the three colour channels of its pixel. Grey
+  /// training inputs give the three equal gradients; re-tying after every step keeps them exactly
+  /// equal whatever the summation order of the matrix products.
+  func tieChannels() {
+    let plane = Patch.side * Patch.side
+    let inputs = Patch.length
+    fc1.weight.withUnsafeMutableBufferPointer { w in
+      for o in 0..<Detector.featureWidth {
+        let row = o * inputs
+        for p in 0..<plane {
+          let mean = (w[row + p] + w[row + plane + p] + w[row + 2 * plane + p]) / 3
+          w[row + p] = mean
+          w[row + plane + p] = mean
+          w[row + 2 * plane + p] = mean
+        }
+      }
+    }
+  }
+}
+
+/// The Fast R-CNN stand-in. Trained on categories only, as Faster R-CNN was on Visual Genome
+/// categories, and on grey crops, so colour survives in its features only as brightness.
 public struct Detector: Sendable {
   public static let featureWidth = 256
   /// Categories then background.
@@ -12,12 +48,14 @@ public struct Detector: Sendable {
   /// A region is kept when its best category probability reaches this, as the paper's 0.5.
   public static let threshold: Float = 0.5
 
-  public let network: MLP
+  public let network: DetectorNetwork
 
-  public init(network: MLP) { self.network = network }
+  public init(network: DetectorNetwork) { self.network = network }
 
-  /// Network inputs for byte patches.
-  static func inputs(_ patches: ArraySlice<UInt8>) -> [Float] { patches.map(Patch.float) }
+  /// Network input rows for byte patches.
+  static func tensor(_ patches: ArraySlice<UInt8>) -> Tensor {
+    Tensor(patches.map(Patch.float), shape: [patches.count / Patch.length, Patch.length])
+  }
 
   /// Appearance features (n x 256) and class probabilities (n x 13) of `n` byte patches.
   public func run(_ patches: [UInt8]) -> (features: [Float], scores: [Float]) {
@@ -28,11 +66,13 @@ public struct Detector: Sendable {
     scores.reserveCapacity(n * Detector.classes)
     var start = 0
     while start < n {
-      let rows = min(256, n - start)
-      let x = Detector.inputs(patches[(start * Patch.length)..<((start + rows) * Patch.length)])
-      let acts = network.forward(x, rows: rows)
-      features += acts[acts.count - 2]
-      scores += MLP.softmax(acts.last!, classes: Detector.classes)
+      let rows = min(2048, n - start)
+      Autograd.inference {
+        let f = network.features(
+          Detector.tensor(patches[(start * Patch.length)..<((start + rows) * Patch.length)]))
+        features += f.scalars
+        scores += network.classifier(f).softmax().scalars
+      }
       start += rows
     }
     return (features, scores)
@@ -96,26 +136,44 @@ extension Detector {
     var out: [RegionExample] = []
     for o in scene.objects {
       for _ in 0..<2 {
-        out.append(RegionExample(patch: image.patch(jitter(o.box, 0.08, rng: &rng)), label: o.category.rawValue, object: o))
+        out.append(
+          RegionExample(
+            patch: image.patch(jitter(o.box, 0.08, rng: &rng)), label: o.category.rawValue, object: o))
       }
     }
     for _ in scene.objects {
       let b = backgroundBox(scene, rng: &rng)
       let fg = scene.objects.first { $0.box.iou(b) >= 0.5 }
-      out.append(RegionExample(patch: image.patch(b), label: fg?.category.rawValue ?? Detector.background, object: fg))
+      out.append(
+        RegionExample(patch: image.patch(b), label: fg?.category.rawValue ?? Detector.background, object: fg))
     }
     return out
   }
 
-  static func batch(_ examples: [RegionExample], _ range: Range<Int>) -> ([Float], [Int]) {
-    var x: [Float] = []
+  static func batch(_ examples: [RegionExample], _ range: Range<Int>) -> (Tensor, [Int]) {
+    var x: [UInt8] = []
     x.reserveCapacity(range.count * Patch.length)
     var y: [Int] = []
     for e in examples[range] {
-      x += e.patch.map(Patch.float)
+      x += grey(e.patch)
       y.append(e.label)
     }
-    return (x, y)
+    return (tensor(x[...]), y)
+  }
+
+  /// The grey version of a patch (the mean of the three channels in every channel). The detector
+  /// learns categories from grey crops only, so it sees colour only as brightness: colour words
+  /// then need an extractor tuned on the RGB patches, which is what the paper's last row does.
+  static func grey(_ patch: [UInt8]) -> [UInt8] {
+    let plane = Patch.side * Patch.side
+    var out = patch
+    for i in 0..<plane {
+      let g = UInt8((Int(patch[i]) + Int(patch[plane + i]) + Int(patch[2 * plane + i]) + 1) / 3)
+      out[i] = g
+      out[plane + i] = g
+      out[2 * plane + i] = g
+    }
+    return out
   }
 
   /// Trains the detector on `scenes` (categories only), measures it on `heldOut`.
@@ -129,7 +187,9 @@ extension Detector {
       examples += Detector.examples(scene, rng: &rng)
     }
     var rng = root.split("init")
-    let network = MLP(widths: [Patch.length, featureWidth, featureWidth, classes], rng: &rng)
+    let network = DetectorNetwork(generator: RandomGenerator(seed: rng.next()))
+    network.tieChannels()
+    let optimizer = AdamW(groups: network.parameterGroups(weightDecay: 1e-4), learningRate: 1e-3)
     var order = Array(examples.indices)
     var loss: Float = 0
     let batchSize = 64
@@ -145,9 +205,14 @@ extension Detector {
       while start < shuffled.count {
         let end = min(start + batchSize, shuffled.count)
         let (x, y) = batch(shuffled, start..<end)
+        optimizer.zeroGrad()
+        let l = network.classifier(network.features(x)).crossEntropy(labels: y)
+        l.backward()
         // Cosine decay from 2e-3.
-        let lr = 1e-3 * (1 + cosf(Float.pi * Float(t) / Float(steps)))
-        sum += network.train(x, labels: y, learningRate: lr)
+        optimizer.learningRate = 1e-3 * (1 + cosf(Float.pi * Float(t) / Float(steps)))
+        optimizer.step()
+        network.tieChannels()
+        sum += l.item
         count += 1
         t += 1
         start = end
@@ -155,12 +220,15 @@ extension Detector {
       loss = sum / Float(max(count, 1))
     }
     let detector = Detector(network: network)
-    let report = detector.measure(heldOut: heldOut, seed: seed, trainingRegions: examples.count, epochs: epochs, loss: loss)
+    let report = detector.measure(
+      heldOut: heldOut, seed: seed, trainingRegions: examples.count, epochs: epochs, loss: loss)
     return (detector, report)
   }
 
   /// Held-out accuracy, and linear probes of colour and texture on features and on pixels.
-  func measure(heldOut: [Scene], seed: UInt64, trainingRegions: Int, epochs: Int, loss: Float) -> DetectorReport {
+  func measure(heldOut: [Scene], seed: UInt64, trainingRegions: Int, epochs: Int, loss: Float)
+    -> DetectorReport
+  {
     let root = SeededRandom(seed: seed).split("detector-eval")
     var examples: [RegionExample] = []
     for (i, scene) in heldOut.enumerated() {
@@ -218,7 +286,8 @@ enum Probe {
     for j in 0..<width { sd[j] = (sd[j] / Float(cut)).squareRoot() + 1e-3 }
     let z = x.map { row in (0..<width).map { (row[$0] - mean[$0]) / sd[$0] } }
     var rng = seed
-    let probe = MLP(widths: [width, classes], rng: &rng)
+    let probe = Linear(width, classes, generator: RandomGenerator(seed: rng.next()))
+    let optimizer = AdamW(groups: probe.parameterGroups(weightDecay: 1e-2), learningRate: 3e-3)
     var order = Array(0..<cut)
     for epoch in 0..<30 {
       var shuffle = seed.split("epoch", epoch)
@@ -227,12 +296,18 @@ enum Probe {
       while start < cut {
         let end = min(start + 64, cut)
         let rows = order[start..<end]
-        probe.train(rows.flatMap { z[$0] }, labels: rows.map { y[$0] }, learningRate: 3e-3, weightDecay: 1e-2)
+        optimizer.zeroGrad()
+        let loss = probe(Tensor(rows.flatMap { z[$0] }, shape: [rows.count, width])).crossEntropy(
+          labels: rows.map { y[$0] })
+        loss.backward()
+        optimizer.step()
         start = end
       }
     }
     let test = Array(cut..<x.count)
-    let logits = probe.logits(test.flatMap { z[$0] }, rows: test.count)
+    let logits = Autograd.inference {
+      probe(Tensor(test.flatMap { z[$0] }, shape: [test.count, width])).scalars
+    }
     var correct = 0
     for (r, i) in test.enumerated() {
       let row = logits[(r * classes)..<((r + 1) * classes)]

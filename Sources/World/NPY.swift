@@ -62,7 +62,8 @@ public struct NPYArray: Sendable, Equatable {
   /// Parses `.npy` bytes; `file` names the source in errors.
   public init(data: Data, file: String) throws {
     func fail(_ message: String) -> WorldError {
-      WorldError(file: file, line: 1, message: message, hint: "expected a NumPy .npy v1.0 file of <f4, <i4 or |u1")
+      WorldError(
+        file: file, line: 1, message: message, hint: "expected a NumPy .npy v1.0 file of <f4, <i4 or |u1")
     }
     let bytes = [UInt8](data)
     guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
@@ -70,20 +71,27 @@ public struct NPYArray: Sendable, Equatable {
     }
     guard bytes[6] == 1 else { throw fail("unsupported .npy version \(bytes[6]).\(bytes[7])") }
     let headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
-    guard bytes.count >= 10 + headerLength, let header = String(bytes: bytes[10..<(10 + headerLength)], encoding: .ascii)
+    guard bytes.count >= 10 + headerLength,
+      let header = String(bytes: bytes[10..<(10 + headerLength)], encoding: .ascii)
     else { throw fail("truncated header") }
     func field(_ key: String) -> String? {
       guard let r = header.range(of: "'\(key)':") else { return nil }
       return String(header[r.upperBound...]).trimmingCharacters(in: .whitespaces)
     }
-    guard let d = field("descr"), let q1 = d.dropFirst().firstIndex(of: "'") else { throw fail("header has no descr") }
+    guard let d = field("descr"), let q1 = d.dropFirst().firstIndex(of: "'") else {
+      throw fail("header has no descr")
+    }
     let descr = String(d[d.index(after: d.startIndex)..<q1])
-    guard let f = field("fortran_order"), f.hasPrefix("False") else { throw fail("only C-order arrays are supported") }
+    guard let f = field("fortran_order"), f.hasPrefix("False") else {
+      throw fail("only C-order arrays are supported")
+    }
     guard let s = field("shape"), let open = s.firstIndex(of: "("), let close = s.firstIndex(of: ")") else {
       throw fail("header has no shape")
     }
-    let dims = s[s.index(after: open)..<close].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-      .filter { !$0.isEmpty }
+    let dims = s[s.index(after: open)..<close].split(separator: ",").map {
+      $0.trimmingCharacters(in: .whitespaces)
+    }
+    .filter { !$0.isEmpty }
     var shape: [Int] = []
     for dim in dims {
       guard let n = Int(dim), n >= 0 else { throw fail("bad shape entry '\(dim)'") }
@@ -98,9 +106,15 @@ public struct NPYArray: Sendable, Equatable {
     self.shape = shape
     switch descr {
     case "<f4":
-      storage = .float32(body.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) } })
+      storage = .float32(
+        body.withUnsafeBytes { raw in
+          (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) }
+        })
     case "<i4":
-      storage = .int32(body.withUnsafeBytes { raw in (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self) } })
+      storage = .int32(
+        body.withUnsafeBytes { raw in
+          (0..<count).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self) }
+        })
     case "|u1", "<u1":
       storage = .uint8(Array(body))
     default:

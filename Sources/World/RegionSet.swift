@@ -15,7 +15,9 @@ public struct RegionSet: Sendable, Equatable {
   public func rows(of image: Int) -> Range<Int> { offsets[image]..<offsets[image + 1] }
 
   public func box(_ row: Int) -> [Float] { Array(boxes[(row * 4)..<(row * 4 + 4)]) }
-  public func patch(_ row: Int) -> ArraySlice<UInt8> { patches[(row * Patch.length)..<((row + 1) * Patch.length)] }
+  public func patch(_ row: Int) -> ArraySlice<UInt8> {
+    patches[(row * Patch.length)..<((row + 1) * Patch.length)]
+  }
   public func feature(_ row: Int) -> ArraySlice<Float> {
     features[(row * Detector.featureWidth)..<((row + 1) * Detector.featureWidth)]
   }
@@ -50,28 +52,22 @@ extension Detector {
     return boxes
   }
 
-  /// Detected regions of one image: proposals scored by the detector, non-maximum suppression at
-  /// IoU 0.5, kept at score >= 0.5, topped up to `count.lowerBound` by score, capped at `count.upperBound`.
-  func detect(
-    _ scene: Scene, image: Image, count: ClosedRange<Int>, rng: inout SeededRandom
-  ) -> (boxes: [Box], patches: [UInt8], features: [Float], scores: [Float]) {
-    let boxes = Detector.proposals(scene, rng: &rng)
-    let patches = boxes.flatMap { image.patch($0) }
-    let (features, scores) = run(patches)
+  /// Detected regions of one image from its scored proposals: non-maximum suppression at IoU 0.5,
+  /// kept at score >= 0.5, topped up to `count.lowerBound` by score, capped at `count.upperBound`.
+  /// Returns the chosen proposal indices, best first.
+  static func select(_ boxes: [Box], scores: ArraySlice<Float>, count: ClosedRange<Int>) -> [Int] {
     let k = Detector.classes
-    let objectness = boxes.indices.map { r in scores[(r * k)..<(r * k + k - 1)].max()! }
-    let order = boxes.indices.sorted { objectness[$0] > objectness[$1] || (objectness[$0] == objectness[$1] && $0 < $1) }
+    let base = scores.startIndex
+    let objectness = boxes.indices.map { r in scores[(base + r * k)..<(base + r * k + k - 1)].max()! }
+    let order = boxes.indices.sorted {
+      objectness[$0] > objectness[$1] || (objectness[$0] == objectness[$1] && $0 < $1)
+    }
     var kept: [Int] = []
     for r in order where kept.allSatisfy({ boxes[$0].iou(boxes[r]) < 0.5 }) { kept.append(r) }
     var chosen = kept.filter { objectness[$0] >= Detector.threshold }
     if chosen.count < count.lowerBound {
       chosen += kept.filter { objectness[$0] < Detector.threshold }.prefix(count.lowerBound - chosen.count)
     }
-    chosen = Array(chosen.prefix(count.upperBound))
-    let f = Detector.featureWidth
-    return (
-      chosen.map { boxes[$0] }, chosen.flatMap { patches[($0 * Patch.length)..<(($0 + 1) * Patch.length)] },
-      chosen.flatMap { features[($0 * f)..<(($0 + 1) * f)] }, chosen.flatMap { scores[($0 * k)..<(($0 + 1) * k)] }
-    )
+    return Array(chosen.prefix(count.upperBound))
   }
 }

@@ -31,7 +31,9 @@ public struct Scene: Codable, Hashable, Sendable {
 extension Scene {
   /// Draws a scene of `kind` with `count` objects. Placement keeps every object at least 60%
   /// visible, so every label about it stays true to the pixels.
-  public static func generate(id: Int, kind: SceneKind, count: ClosedRange<Int>, rng: inout SeededRandom) -> Scene {
+  public static func generate(id: Int, kind: SceneKind, count: ClosedRange<Int>, rng: inout SeededRandom)
+    -> Scene
+  {
     let n = rng.int(count)
     var categories: [Category] = []
     switch kind {
@@ -114,7 +116,9 @@ extension Scene {
 extension Category {
   /// Whether the shape covers the point (u, v) of its box, both in [0, 1], v down.
   func covers(_ u: Float, _ v: Float) -> Bool {
-    func disc(_ cx: Float, _ cy: Float, _ r: Float) -> Bool { (u - cx) * (u - cx) + (v - cy) * (v - cy) <= r * r }
+    func disc(_ cx: Float, _ cy: Float, _ r: Float) -> Bool {
+      (u - cx) * (u - cx) + (v - cy) * (v - cy) <= r * r
+    }
     let du = abs(u - 0.5)
     let dv = abs(v - 0.5)
     switch self {

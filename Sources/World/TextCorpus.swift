@@ -11,7 +11,9 @@ enum TextCorpus {
 
   static func nounPhrase(_ category: Category, rng: inout SeededRandom, depth: Int) -> NounPhrase {
     let plural = !category.isPerson && rng.chance(0.35)
-    var w: [String] = [plural ? rng.pick(["the", "two", "three", "some", "many"]) : rng.pick(["the", "a", "one"])]
+    var w: [String] = [
+      plural ? rng.pick(["the", "two", "three", "some", "many"]) : rng.pick(["the", "a", "one"])
+    ]
     if rng.chance(0.5) { w.append(rng.pick(Colour.allCases).word) }
     if rng.chance(0.3) { w.append(rng.pick(Texture.allCases).word) }
     w.append(plural ? category.plural : category.word)
@@ -53,7 +55,10 @@ enum TextCorpus {
     case 2:
       // A general fact, the form VCR's rationales take.
       let c = thing.category
-      w = ["every", c.word] + (rng.chance(0.5) ? ["that people own"] : []) + ["is used for", purpose.word, ",", "so", "a", c.word]
+      w =
+        ["every", c.word] + (rng.chance(0.5) ? ["that people own"] : []) + [
+          "is used for", purpose.word, ",", "so", "a", c.word,
+        ]
       w += ["is", "what", "you", "need", "for", purpose.word, "."]
     case 3:
       let sibling = purpose.things.first { $0 != thing.category }!
@@ -65,7 +70,10 @@ enum TextCorpus {
       w += [Grammar.was(thing.plural), "only", "good", "for", purpose.word, ",", "so", person.pronoun]
       w += ["left", thing.plural ? "them" : "it", "."]
     default:
-      w = person.words + ["said", "that"] + thing.words + [Grammar.was(thing.plural), rng.pick(["old", "new"]), ","]
+      w =
+        person.words + ["said", "that"] + thing.words + [
+          Grammar.was(thing.plural), rng.pick(["old", "new"]), ",",
+        ]
       w += ["and", "that", thing.pronoun, Grammar.was(thing.plural), "used for", purpose.word, "."]
     }
     return Grammar.sentence(w)

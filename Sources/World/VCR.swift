@@ -45,19 +45,25 @@ enum VCR {
       // "what is the red striped one for ?" -- the description never names the category.
       let index = rng.pick(things)
       let o = objects[index]
-      guard let d = scene.uniqueDescription(of: index, rng: &rng, allowed: { !$0.category }) else { return nil }
+      guard let d = scene.uniqueDescription(of: index, rng: &rng, allowed: { !$0.category }) else {
+        return nil
+      }
       let desc = d.words(for: o)
       let purpose = o.category.purpose!
       var order = Purpose.allCases
       order.shuffle(using: &rng)
-      let answers = order.map { "\(subject == "someone" ? "they" : scene.people.first!.category.pronoun) would use it for \($0.word)" }
+      let answers = order.map {
+        "\(subject == "someone" ? "they" : scene.people.first!.category.pronoun) would use it for \($0.word)"
+      }
       let (rs, rl) = rationales(desc, o, purpose, rng: &rng)
       return Item(
         type: "purpose", question: "what would \(subject) use the \(desc) for ?", answers: answers,
         answerLabel: order.firstIndex(of: purpose)!, rationales: rs, rationaleLabel: rl, object: index)
     }
     // "which one could the man use for storing ?" -- exactly one thing in the scene has that purpose.
-    let purposes = Purpose.allCases.filter { p in things.filter { objects[$0].category.purpose == p }.count == 1 }
+    let purposes = Purpose.allCases.filter { p in
+      things.filter { objects[$0].category.purpose == p }.count == 1
+    }
     guard !purposes.isEmpty else { return nil }
     let purpose = rng.pick(purposes)
     let index = things.first { objects[$0].category.purpose == purpose }!
@@ -74,15 +80,20 @@ enum VCR {
     }
     while options.count < 4 {
       let fake = "\(rng.pick(Colour.allCases).word) \(rng.pick(Texture.allCases).word) one"
-      if !options.contains(fake) && scene.objects.allSatisfy({ "\($0.colour.word) \($0.texture.word) one" != fake }) {
+      if !options.contains(fake)
+        && scene.objects.allSatisfy({ "\($0.colour.word) \($0.texture.word) one" != fake })
+      {
         options.append(fake)
       }
     }
     options.shuffle(using: &rng)
-    let answers = options.map { "\(subject == "someone" ? "they" : scene.people.first!.category.pronoun) could use the \($0)" }
+    let answers = options.map {
+      "\(subject == "someone" ? "they" : scene.people.first!.category.pronoun) could use the \($0)"
+    }
     let (rs, rl) = rationales(desc, o, purpose, rng: &rng)
     return Item(
-      type: "which", question: "which thing here could \(subject) use for \(purpose.word) ?", answers: answers,
+      type: "which", question: "which thing here could \(subject) use for \(purpose.word) ?",
+      answers: answers,
       answerLabel: options.firstIndex(of: desc)!, rationales: rs, rationaleLabel: rl, object: index)
   }
 }

@@ -32,18 +32,22 @@ enum VQA {
     let o = objects[index]
     switch rng.int(0...5) {
     case 0:  // colour of a uniquely described object (described without its colour)
-      guard let d = scene.uniqueDescription(of: index, rng: &rng, allowed: { !$0.colour && $0.category }) else { return nil }
+      guard let d = scene.uniqueDescription(of: index, rng: &rng, allowed: { !$0.colour && $0.category })
+      else { return nil }
       return Question(
         type: "colour", text: "what colour is the \(d.words(for: o)) ?", truth: o.colour.word,
         confusions: o.colour.confusable.map(\.word), difficulty: difficulty(o))
     case 1:  // shape
-      guard let d = scene.uniqueDescription(of: index, rng: &rng, allowed: { !$0.category }) else { return nil }
+      guard let d = scene.uniqueDescription(of: index, rng: &rng, allowed: { !$0.category }) else {
+        return nil
+      }
       let similar = Category.allCases.filter { $0 != o.category && $0.isPerson == o.category.isPerson }
       return Question(
         type: "shape", text: "what shape is the \(d.words(for: o)) ?", truth: o.category.word,
         confusions: [rng.pick(similar).word], difficulty: difficulty(o))
     case 2:  // pattern
-      guard let d = scene.uniqueDescription(of: index, rng: &rng, allowed: { !$0.texture && $0.category }) else { return nil }
+      guard let d = scene.uniqueDescription(of: index, rng: &rng, allowed: { !$0.texture && $0.category })
+      else { return nil }
       return Question(
         type: "pattern", text: "what pattern does the \(d.words(for: o)) have ?", truth: o.texture.word,
         confusions: o.texture.confusable.map(\.word), difficulty: difficulty(o) + 0.2)
@@ -63,7 +67,9 @@ enum VQA {
         type: "presence", text: "is there a \(colour.word) \(category.word) ?", truth: present ? "yes" : "no",
         confusions: [present ? "no" : "yes"], difficulty: 0.15)
     default:  // size of a uniquely described object
-      guard let d = scene.uniqueDescription(of: index, rng: &rng, allowed: { !$0.size && $0.category }) else { return nil }
+      guard let d = scene.uniqueDescription(of: index, rng: &rng, allowed: { !$0.size && $0.category }) else {
+        return nil
+      }
       let others = SizeClass.allCases.filter { abs($0.rawValue - o.size.rawValue) == 1 }.map(\.word)
       return Question(
         type: "size", text: "how big is the \(d.words(for: o)) ?", truth: o.size.word, confusions: others,

@@ -70,7 +70,8 @@ public struct Vocabulary: Sendable, Equatable {
   public init(contentsOf url: URL) throws {
     let text: String
     do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-      throw WorldError(file: url.path, line: 0, message: "cannot read vocabulary: \(error.localizedDescription)")
+      throw WorldError(
+        file: url.path, line: 0, message: "cannot read vocabulary: \(error.localizedDescription)")
     }
     var lines = text.components(separatedBy: "\n")
     if lines.last == "" { lines.removeLast() }
@@ -95,7 +96,7 @@ public struct Vocabulary: Sendable, Equatable {
       there this these in of to for with next left right above below near than as big bigger smaller \
       thing things one person picture used every people own you need both not only good wanted something \
       left them it they he she said knew found holds likes sees old new colour shape pattern does have \
-      would use could here needed fits some
+      would use could here needed fits some someone yes
       """
     for w in Vocabulary.words(template) { words.insert(w) }
     return try! Vocabulary(tokens: specials + words.sorted())

@@ -25,7 +25,7 @@ public enum WorldCache {
     do {
       try world.export(to: dir)
       log("cached at \(dir.path)")
-    } catch where FileManager.default.fileExists(atPath: dir.appendingPathComponent("world.json").path) {
+    } catch  where FileManager.default.fileExists(atPath: dir.appendingPathComponent("world.json").path) {
       return try WorldData(contentsOf: dir)
     }
     return world

@@ -1,4 +1,5 @@
 import Foundation
+import NN
 
 /// The on-disk format (documented in docs/world.md): JSON lines for annotations, `.npy` for
 /// arrays, BERT's `vocab.txt`. Exports are byte-identical for the same world, and are written into
@@ -81,9 +82,11 @@ extension WorldData {
       detector: detectorReport)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-    try WorldData.write(try encoder.encode(manifest) + Data("\n".utf8), to: dir.appendingPathComponent("world.json"))
+    try WorldData.write(
+      try encoder.encode(manifest) + Data("\n".utf8), to: dir.appendingPathComponent("world.json"))
     try WorldData.write(Data(vocabulary.fileText.utf8), to: dir.appendingPathComponent("vocab.txt"))
-    try WorldData.write(Data(answers.map { $0 + "\n" }.joined().utf8), to: dir.appendingPathComponent("answers.txt"))
+    try WorldData.write(
+      Data(answers.map { $0 + "\n" }.joined().utf8), to: dir.appendingPathComponent("answers.txt"))
     try WorldData.write(try WorldData.jsonLines(images), to: dir.appendingPathComponent("images.jsonl"))
     try WorldData.write(try WorldData.jsonLines(captions), to: dir.appendingPathComponent("captions.jsonl"))
     try WorldData.write(try WorldData.jsonLines(text), to: dir.appendingPathComponent("text.jsonl"))
@@ -98,15 +101,18 @@ extension WorldData {
       }
     }
     if let detector {
+      // The weights twice: .npy per parameter (documented format), and one safetensors file
+      // whose names match the engine's modules, for the trainer to load its extractor from.
       let d = dir.appendingPathComponent("detector")
       try fm.createDirectory(at: d, withIntermediateDirectories: true)
-      for (l, layer) in detector.network.layers.enumerated() {
+      let named = detector.network.namedParameters()
+      for (name, t) in named {
         try WorldData.write(
-          NPYArray(shape: [layer.inputs, layer.outputs], floats: layer.weight).encoded(),
-          to: d.appendingPathComponent("w\(l + 1).npy"))
-        try WorldData.write(
-          NPYArray(shape: [layer.outputs], floats: layer.bias).encoded(), to: d.appendingPathComponent("b\(l + 1).npy"))
+          NPYArray(shape: t.shape, floats: t.scalars).encoded(), to: d.appendingPathComponent("\(name).npy"))
       }
+      try WorldData.write(
+        Data(SafeTensors.encode(named, metadata: ["world": name, "input": "3x16x16 patch, value/255-0.5"])),
+        to: d.appendingPathComponent("detector.safetensors"))
     }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NN
 
 /// Reads a directory in the export format: the synthetic world's own cache, or a user's real
 /// annotations and pre-extracted region features. Every problem is reported as file:line:col.
@@ -17,7 +18,8 @@ extension WorldData {
     let manifestURL = try require("world.json")
     let manifest: Manifest
     do { manifest = try JSONDecoder().decode(Manifest.self, from: Data(contentsOf: manifestURL)) } catch {
-      throw WorldError(file: manifestURL.path, line: 1, message: "invalid manifest: \(WorldData.describe(error))")
+      throw WorldError(
+        file: manifestURL.path, line: 1, message: "invalid manifest: \(WorldData.describe(error))")
     }
     guard manifest.format == WorldData.formatVersion else {
       throw WorldError(
@@ -27,20 +29,24 @@ extension WorldData {
     guard manifest.patchSide == Patch.side, manifest.featureWidth == Detector.featureWidth else {
       throw WorldError(
         file: manifestURL.path, line: 1,
-        message: "patchSide \(manifest.patchSide) / featureWidth \(manifest.featureWidth) differ from this build's",
+        message:
+          "patchSide \(manifest.patchSide) / featureWidth \(manifest.featureWidth) differ from this build's",
         hint: "expected patchSide \(Patch.side) and featureWidth \(Detector.featureWidth)")
     }
     name = manifest.name
     detectorReport = manifest.detector
     vocabulary = try Vocabulary(contentsOf: try require("vocab.txt"))
-    answers = try String(contentsOf: try require("answers.txt"), encoding: .utf8).split(separator: "\n").map(String.init)
+    answers = try String(contentsOf: try require("answers.txt"), encoding: .utf8).split(separator: "\n").map(
+      String.init)
     images = try WorldData.readLines(try require("images.jsonl"))
     captions = try WorldData.readLines(try require("captions.jsonl"))
     text = try WorldData.readLines(try require("text.jsonl"))
     vqa = try WorldData.readLines(try require("vqa.jsonl"))
     vcr = try WorldData.readLines(try require("vcr.jsonl"))
     refcoco = try WorldData.readLines(try require("refcoco.jsonl"))
-    let sets = try WorldData.regionDirectories.map { try WorldData.readRegions(dir.appendingPathComponent("regions/\($0)")) }
+    let sets = try WorldData.regionDirectories.map {
+      try WorldData.readRegions(dir.appendingPathComponent("regions/\($0)"))
+    }
     detected = sets[0]
     groundTruth = sets[1]
     whole = sets[2]
@@ -49,17 +55,21 @@ extension WorldData {
         file: url("regions/\(sub)/offsets.npy").path, line: 1,
         message: "offsets cover \(set.imageCount) images, images.jsonl has \(images.count)")
     }
-    if fm.fileExists(atPath: url("detector/w1.npy").path) {
-      var layers: [MLP.Layer] = []
-      for l in 1...3 {
-        let w = try NPYArray(contentsOf: try require("detector/w\(l).npy"))
-        let b = try NPYArray(contentsOf: try require("detector/b\(l).npy"))
-        guard w.shape.count == 2, let wf = w.floats, let bf = b.floats, b.shape == [w.shape[1]] else {
-          throw WorldError(file: url("detector/w\(l).npy").path, line: 1, message: "weights must be <f4 [in, out] with bias [out]")
+    if fm.fileExists(atPath: url("detector/fc1.weight.npy").path) {
+      let network = DetectorNetwork(generator: RandomGenerator(seed: 0))
+      var tensors: [String: Tensor] = [:]
+      for (name, p) in network.namedParameters() {
+        let file = "detector/\(name).npy"
+        let a = try NPYArray(contentsOf: try require(file))
+        guard let values = a.floats, a.shape == p.shape else {
+          throw WorldError(
+            file: url(file).path, line: 1,
+            message: "expected <f4 of shape \(p.shape), found \(a.descr) \(a.shape)")
         }
-        layers.append(MLP.Layer(inputs: w.shape[0], outputs: w.shape[1], weight: wf, bias: bf))
+        tensors[name] = Tensor(values, shape: a.shape)
       }
-      detector = Detector(network: MLP(layers: layers))
+      try network.loadParameters(tensors)
+      detector = Detector(network: network)
     } else {
       detector = nil
     }
@@ -69,8 +79,10 @@ extension WorldData {
   static func describe(_ error: Error) -> String {
     switch error {
     case DecodingError.keyNotFound(let key, _): "missing key '\(key.stringValue)'"
-    case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c), DecodingError.dataCorrupted(let c):
-      (c.codingPath.map(\.stringValue).joined(separator: ".").isEmpty ? "" : "at '\(c.codingPath.map(\.stringValue).joined(separator: "."))': ")
+    case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c),
+      DecodingError.dataCorrupted(let c):
+      (c.codingPath.map(\.stringValue).joined(separator: ".").isEmpty
+        ? "" : "at '\(c.codingPath.map(\.stringValue).joined(separator: "."))': ")
         + c.debugDescription
     default: "\(error)"
     }
@@ -97,7 +109,8 @@ extension WorldData {
     func array(_ name: String) throws -> NPYArray {
       let u = dir.appendingPathComponent(name)
       guard FileManager.default.fileExists(atPath: u.path) else {
-        throw WorldError(file: u.path, line: 0, message: "missing file", hint: "see docs/world.md for the region arrays")
+        throw WorldError(
+          file: u.path, line: 0, message: "missing file", hint: "see docs/world.md for the region arrays")
       }
       return try NPYArray(contentsOf: u)
     }
@@ -145,18 +158,26 @@ extension WorldData {
       if !ok { throw WorldError(file: dir.appendingPathComponent(file).path, line: line, message: message) }
     }
     for (i, image) in images.enumerated() {
-      try check("images.jsonl", i + 1, image.id == i, "image id \(image.id) on line \(i + 1); ids must be 0, 1, 2, ... in order")
+      try check(
+        "images.jsonl", i + 1, image.id == i,
+        "image id \(image.id) on line \(i + 1); ids must be 0, 1, 2, ... in order")
     }
     let n = images.count
-    for (i, c) in captions.enumerated() { try check("captions.jsonl", i + 1, (0..<n).contains(c.image), "unknown image \(c.image)") }
+    for (i, c) in captions.enumerated() {
+      try check("captions.jsonl", i + 1, (0..<n).contains(c.image), "unknown image \(c.image)")
+    }
     for (i, q) in vqa.enumerated() {
       try check("vqa.jsonl", i + 1, (0..<n).contains(q.image), "unknown image \(q.image)")
       try check("vqa.jsonl", i + 1, q.answers.count == 10, "expected 10 answers, found \(q.answers.count)")
     }
     for (i, q) in vcr.enumerated() {
       try check("vcr.jsonl", i + 1, (0..<n).contains(q.image), "unknown image \(q.image)")
-      try check("vcr.jsonl", i + 1, q.answers.count == 4 && q.rationales.count == 4, "expected 4 answers and 4 rationales")
-      try check("vcr.jsonl", i + 1, (0..<4).contains(q.answerLabel) && (0..<4).contains(q.rationaleLabel), "label out of 0...3")
+      try check(
+        "vcr.jsonl", i + 1, q.answers.count == 4 && q.rationales.count == 4,
+        "expected 4 answers and 4 rationales")
+      try check(
+        "vcr.jsonl", i + 1, (0..<4).contains(q.answerLabel) && (0..<4).contains(q.rationaleLabel),
+        "label out of 0...3")
     }
     for (i, r) in refcoco.enumerated() {
       try check("refcoco.jsonl", i + 1, (0..<n).contains(r.image), "unknown image \(r.image)")

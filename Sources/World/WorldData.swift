@@ -1,4 +1,5 @@
 import Foundation
+import NN
 
 /// Everything a trainer consumes: images, every dataset's annotations, the vocabulary, per-image
 /// detected and ground-truth regions, the whole-image patch, and the detector that made them (its
@@ -43,12 +44,14 @@ extension WorldData {
     var groundTruth = RegionSet()
     var whole = RegionSet()
     for r in perImage {
-      detected.append(boxes: r.detected.0, patches: r.detected.1, features: r.detected.2, scores: r.detected.3)
+      detected.append(
+        boxes: r.detected.0, patches: r.detected.1, features: r.detected.2, scores: r.detected.3)
       groundTruth.append(boxes: r.truth.0, patches: r.truth.1, features: r.truth.2, scores: r.truth.3)
       whole.append(boxes: r.whole.0, patches: r.whole.1, features: r.whole.2, scores: r.whole.3)
     }
     return WorldData(
-      name: "synthetic-\(scale.rawValue)-\(seed)", vocabulary: .world, answers: VQA.answerSet, images: layout.images,
+      name: "synthetic-\(scale.rawValue)-\(seed)", vocabulary: .world, answers: VQA.answerSet,
+      images: layout.images,
       captions: layout.captions, text: layout.text, vqa: layout.vqa, vcr: layout.vcr, refcoco: layout.refcoco,
       detected: detected, groundTruth: groundTruth, whole: whole, detector: detector, detectorReport: report)
   }
@@ -60,31 +63,60 @@ extension WorldData {
     var whole: Rows
   }
 
-  /// Renders every image and runs the detector; images are independent, so they are spread over
-  /// the cores, each with its own random stream, and the result does not depend on scheduling.
+  /// Renders every image and runs the detector. Rendering and proposals are spread over the
+  /// cores (each image with its own random stream); the detector then runs over large batches
+  /// with the engine's own parallel matrix products. Nothing depends on scheduling.
   static func extract(layout: WorldLayout, detector: Detector) -> [ImageRegions] {
-    let n = layout.scenes.count
-    let results = UnsafeResults<ImageRegions>(count: n)
     let root = SeededRandom(seed: layout.seed).split("detect")
     let regions = layout.scale.sizes.regions
-    DispatchQueue.concurrentPerform(iterations: n) { i in
-      let scene = layout.scenes[i]
-      let image = scene.render()
-      var rng = root.split("image", i)
-      let d = detector.detect(scene, image: image, count: regions, rng: &rng)
-      let truthBoxes = scene.objects.map(\.box)
-      let truthPatches = truthBoxes.flatMap { image.patch($0) }
-      let t = detector.run(truthPatches)
-      let wholePatch = image.patch(Scene.wholeBox)
-      let w = detector.run(wholePatch)
-      results.set(
-        i,
-        ImageRegions(
-          detected: (d.boxes.flatMap { $0.normalized(by: Scene.size) }, d.patches, d.features, d.scores),
-          truth: (truthBoxes.flatMap { $0.normalized(by: Scene.size) }, truthPatches, t.features, t.scores),
-          whole: (Scene.wholeBox.normalized(by: Scene.size), wholePatch, w.features, w.scores)))
+    let f = Detector.featureWidth
+    let k = Detector.classes
+    let p = Patch.length
+    var out: [ImageRegions] = []
+    var chunk = 0
+    while chunk < layout.scenes.count {
+      let ids = Array(chunk..<min(chunk + 512, layout.scenes.count))
+      struct Crops: Sendable {
+        var proposals: [Box]
+        var patches: [UInt8]  // proposals, then ground truth, then the whole image
+      }
+      let crops = UnsafeResults<Crops>(count: ids.count)
+      DispatchQueue.concurrentPerform(iterations: ids.count) { j in
+        let scene = layout.scenes[ids[j]]
+        let image = scene.render()
+        var rng = root.split("image", ids[j])
+        let proposals = Detector.proposals(scene, rng: &rng)
+        var patches = proposals.flatMap { image.patch($0) }
+        for o in scene.objects { patches += image.patch(o.box) }
+        patches += image.patch(Scene.wholeBox)
+        crops.set(j, Crops(proposals: proposals, patches: patches))
+      }
+      let all = crops.values
+      let (features, scores) = detector.run(all.flatMap(\.patches))
+      var row = 0
+      for (j, c) in all.enumerated() {
+        let scene = layout.scenes[ids[j]]
+        let n = c.proposals.count
+        let chosen = Detector.select(c.proposals, scores: scores[(row * k)..<((row + n) * k)], count: regions)
+        func rows(_ r: [Int]) -> Rows {
+          (
+            [], r.flatMap { c.patches[($0 * p)..<(($0 + 1) * p)] },
+            r.flatMap { features[((row + $0) * f)..<((row + $0 + 1) * f)] },
+            r.flatMap { scores[((row + $0) * k)..<((row + $0 + 1) * k)] }
+          )
+        }
+        var detected = rows(chosen)
+        detected.0 = chosen.flatMap { c.proposals[$0].normalized(by: Scene.size) }
+        var truth = rows(Array(n..<(n + scene.objects.count)))
+        truth.0 = scene.objects.flatMap { $0.box.normalized(by: Scene.size) }
+        var whole = rows([n + scene.objects.count])
+        whole.0 = Scene.wholeBox.normalized(by: Scene.size)
+        out.append(ImageRegions(detected: detected, truth: truth, whole: whole))
+        row += n + scene.objects.count + 1
+      }
+      chunk += ids.count
     }
-    return results.values
+    return out
   }
 }
 

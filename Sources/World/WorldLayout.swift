@@ -34,7 +34,8 @@ public struct WorldLayout: Sendable {
           let kind = dataset == .refcoco ? RefCOCO.kind(for: split, rng: &rng) : .mixed
           let scene = Scene.generate(id: scenes.count, kind: kind, count: sizes.objects, rng: &rng)
           ids[split, default: []].append(scene.id)
-          images.append(ImageRecord(id: scene.id, dataset: dataset, split: split, kind: kind, objects: scene.objects))
+          images.append(
+            ImageRecord(id: scene.id, dataset: dataset, split: split, kind: kind, objects: scene.objects))
           scenes.append(scene)
         }
       }
@@ -56,14 +57,16 @@ public struct WorldLayout: Sendable {
         }
         let caption = Captions.caption(for: scenes[source], rng: &rng)
         captions.append(
-          CaptionSample(id: "cap-\(split.rawValue)-\(i)", image: image, split: split, caption: caption, aligned: aligned))
+          CaptionSample(
+            id: "cap-\(split.rawValue)-\(i)", image: image, split: split, caption: caption, aligned: aligned))
       }
     }
 
     for (split, n) in WorldLayout.splits(sizes.textSentences) {
       for i in 0..<n {
         var rng = root.split("text/\(split.rawValue)", i)
-        text.append(TextSample(id: "text-\(split.rawValue)-\(i)", split: split, text: TextCorpus.sample(rng: &rng)))
+        text.append(
+          TextSample(id: "text-\(split.rawValue)-\(i)", split: split, text: TextCorpus.sample(rng: &rng)))
       }
     }
 
@@ -87,11 +90,14 @@ public struct WorldLayout: Sendable {
         var rng = root.split("vcr/\(split.rawValue)", i)
         var asked = Set<String>()
         for _ in 0..<(sizes.vcrPerImage * 6) where asked.count < sizes.vcrPerImage {
-          guard let item = VCR.item(for: scenes[image], rng: &rng), !asked.contains(item.question) else { continue }
+          guard let item = VCR.item(for: scenes[image], rng: &rng), !asked.contains(item.question) else {
+            continue
+          }
           asked.insert(item.question)
           vcr.append(
             VCRSample(
-              id: "vcr-\(split.rawValue)-\(i)-\(asked.count - 1)", image: image, split: split, type: item.type,
+              id: "vcr-\(split.rawValue)-\(i)-\(asked.count - 1)", image: image, split: split,
+              type: item.type,
               question: item.question, answers: item.answers, answerLabel: item.answerLabel,
               rationales: item.rationales, rationaleLabel: item.rationaleLabel, object: item.object))
         }
@@ -109,7 +115,8 @@ public struct WorldLayout: Sendable {
           said.insert(text)
           refcoco.append(
             RefSample(
-              id: "ref-\(split.rawValue)-\(i)-\(said.count - 1)", image: image, split: split, expression: text,
+              id: "ref-\(split.rawValue)-\(i)-\(said.count - 1)", image: image, split: split,
+              expression: text,
               target: target, box: scenes[image].objects[target].box.normalized(by: Scene.size)))
         }
       }

@@ -33,7 +33,7 @@ public enum WorldScale: String, Codable, Sendable, CaseIterable {
         vqaImages: [.train: 40, .val: 15, .test: 15], vqaPerImage: 3,
         vcrImages: [.train: 40, .val: 15, .test: 15], vcrPerImage: 2,
         refImages: [.train: 40, .val: 15, .testA: 15, .testB: 15], refPerImage: 2,
-        detectorScenes: 60, detectorEpochs: 2, objects: 3...6, regions: 4...12)
+        detectorScenes: 200, detectorEpochs: 4, objects: 3...6, regions: 4...12)
     case .small:
       Sizes(
         captionImages: [.train: 4000, .val: 250, .test: 250],
@@ -41,7 +41,7 @@ public enum WorldScale: String, Codable, Sendable, CaseIterable {
         vqaImages: [.train: 800, .val: 200, .test: 300], vqaPerImage: 3,
         vcrImages: [.train: 800, .val: 150, .test: 250], vcrPerImage: 2,
         refImages: [.train: 600, .val: 100, .testA: 120, .testB: 120], refPerImage: 2,
-        detectorScenes: 1200, detectorEpochs: 6, objects: 3...6, regions: 4...12)
+        detectorScenes: 2500, detectorEpochs: 8, objects: 3...6, regions: 4...12)
     case .paper:
       Sizes(
         captionImages: [.train: 20000, .val: 1000, .test: 1000],

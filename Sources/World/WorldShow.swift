@@ -1,3 +1,5 @@
+import Foundation
+
 /// Pictures of the world for people: a few scenes, enlarged, with their ground-truth boxes and
 /// the captions, questions and expressions written about them.
 public enum WorldShow {
@@ -9,14 +11,18 @@ public enum WorldShow {
   /// Lines of text that go with image `id`.
   static func notes(_ layout: WorldLayout, image id: Int) -> [String] {
     var lines: [String] = []
-    for c in layout.captions where c.image == id { lines.append("caption\(c.aligned ? "" : " (unaligned)"): \(c.caption)") }
+    for c in layout.captions where c.image == id {
+      lines.append("caption\(c.aligned ? "" : " (unaligned)"): \(c.caption)")
+    }
     for q in layout.vqa where q.image == id { lines.append("Q: \(q.question)  A: \(q.truth)") }
     for q in layout.vcr where q.image == id {
       lines.append("VCR: \(q.question)")
       lines.append("  A: \(q.answers[q.answerLabel])")
       lines.append("  R: \(q.rationales[q.rationaleLabel])")
     }
-    for r in layout.refcoco where r.image == id { lines.append("ref: \"\(r.expression)\" -> box \(r.target)") }
+    for r in layout.refcoco where r.image == id {
+      lines.append("ref: \"\(r.expression)\" -> box \(r.target)")
+    }
     return lines
   }
 
@@ -32,23 +38,23 @@ public enum WorldShow {
       let scene = layout.scenes[id]
       let image = scene.render()
       let top = row * rowHeight + 10
-      out += "<g transform=\"translate(10,\(top))\" shape-rendering=\"crispEdges\">\n"
-      for y in 0..<image.height {
-        for x in 0..<image.width {
-          let p = (y * image.width + x) * 3
-          let hex = String(format3: image.pixels[p], image.pixels[p + 1], image.pixels[p + 2])
-          out += "<rect x=\"\(x * zoom)\" y=\"\(y * zoom)\" width=\"\(zoom)\" height=\"\(zoom)\" fill=\"#\(hex)\"/>"
-        }
-        out += "\n"
-      }
+      // The scene itself as an embedded 48x48 PNG, enlarged without smoothing.
+      let png = PNG.encode(image).base64EncodedString()
+      out += "<g transform=\"translate(10,\(top))\">\n"
+      out +=
+        "<image width=\"\(s)\" height=\"\(s)\" style=\"image-rendering:pixelated\" href=\"data:image/png;base64,\(png)\"/>\n"
       for (k, o) in scene.objects.enumerated() {
         let b = o.box
-        out += "<rect x=\"\(Int(b.x1) * zoom)\" y=\"\(Int(b.y1) * zoom)\" width=\"\(Int(b.width) * zoom)\" height=\"\(Int(b.height) * zoom)\" fill=\"none\" stroke=\"lime\" stroke-width=\"1.5\"/>"
-        out += "<text x=\"\(Int(b.x1) * zoom + 2)\" y=\"\(Int(b.y1) * zoom + 11)\" fill=\"lime\">\(k)</text>\n"
+        out +=
+          "<rect x=\"\(Int(b.x1) * zoom)\" y=\"\(Int(b.y1) * zoom)\" width=\"\(Int(b.width) * zoom)\" height=\"\(Int(b.height) * zoom)\" fill=\"none\" stroke=\"lime\" stroke-width=\"1.5\"/>"
+        out +=
+          "<text x=\"\(Int(b.x1) * zoom + 2)\" y=\"\(Int(b.y1) * zoom + 11)\" fill=\"lime\">\(k)</text>\n"
       }
       out += "</g>\n"
       let record = layout.images[id]
-      var lines = ["image \(id): \(record.dataset.rawValue)/\(record.split.rawValue), \(record.kind.rawValue) scene"]
+      var lines = [
+        "image \(id): \(record.dataset.rawValue)/\(record.split.rawValue), \(record.kind.rawValue) scene"
+      ]
       lines += scene.objects.enumerated().map { k, o in
         "  \(k): \(o.size.word) \(o.colour.word) \(o.texture.word) \(o.category.word)"
       }
@@ -80,10 +86,10 @@ public enum WorldShow {
       let x2 = Int(o.box.x2) * zoom - 1
       let y2 = Int(o.box.y2) * zoom - 1
       for x in x1...x2 {
-        for y in [y1, y2] { pixels[(y * s + x) * 3 ..< (y * s + x) * 3 + 3] = [0, 255, 0] }
+        for y in [y1, y2] { pixels[(y * s + x) * 3..<(y * s + x) * 3 + 3] = [0, 255, 0] }
       }
       for y in y1...y2 {
-        for x in [x1, x2] { pixels[(y * s + x) * 3 ..< (y * s + x) * 3 + 3] = [0, 255, 0] }
+        for x in [x1, x2] { pixels[(y * s + x) * 3..<(y * s + x) * 3 + 3] = [0, 255, 0] }
       }
     }
     return [UInt8](PNG.encode(Image(width: s, height: s, pixels: pixels)))

@@ -45,7 +45,8 @@ extension WorldData {
         let imgs = Set(samples.filter { $0.0 == split }.map(\.1))
         let n = samples.filter { $0.0 == split }.count
         if n > 0 {
-          counts.append(.init(dataset: dataset.rawValue, split: split.rawValue, images: imgs.count, samples: n))
+          counts.append(
+            .init(dataset: dataset.rawValue, split: split.rawValue, images: imgs.count, samples: n))
         }
       }
     }
@@ -58,7 +59,9 @@ extension WorldData {
 
     func length(_ what: String, _ texts: [String]) -> WorldStats.Length {
       let n = texts.map { Vocabulary.words($0).count }
-      return .init(what: what, meanWords: n.isEmpty ? 0 : Double(n.reduce(0, +)) / Double(n.count), maxWords: n.max() ?? 0)
+      return .init(
+        what: what, meanWords: n.isEmpty ? 0 : Double(n.reduce(0, +)) / Double(n.count),
+        maxWords: n.max() ?? 0)
     }
     let lengths = [
       length("caption", captions.map(\.caption)),
@@ -118,13 +121,16 @@ extension WorldData {
       let textOnly = test.map { q -> Float in
         let guess =
           byQuestion[q.question].flatMap { WorldData.mostCommon($0) }
-          ?? byPrefix[Vocabulary.words(q.question).prefix(3).joined(separator: " ")].flatMap { WorldData.mostCommon($0) }
+          ?? byPrefix[Vocabulary.words(q.question).prefix(3).joined(separator: " ")].flatMap {
+            WorldData.mostCommon($0)
+          }
           ?? top
         return q.score(guess)
       }
       out.append(
         .init(
-          task: "vqa", metric: "soft accuracy (test)", chance: mean(chance), majority: mean(test.map { $0.score(top) }),
+          task: "vqa", metric: "soft accuracy (test)", chance: mean(chance),
+          majority: mean(test.map { $0.score(top) }),
           textOnly: mean(textOnly), textOnlyName: "most common answer to the same question in train"))
     }
 
@@ -157,7 +163,8 @@ extension WorldData {
       out.append(
         .init(
           task: "vcr Q->AR", metric: "accuracy (test)", chance: 0.0625,
-          majority: mean(vcrTest.map { $0.answerLabel == aMajority && $0.rationaleLabel == rMajority ? 1.0 : 0 }),
+          majority: mean(
+            vcrTest.map { $0.answerLabel == aMajority && $0.rationaleLabel == rMajority ? 1.0 : 0 }),
           textOnly: mean(zip(qa, qar).map { $0 * $1 }), textOnlyName: "both overlap heuristics"))
     }
 

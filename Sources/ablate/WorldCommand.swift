@@ -21,7 +21,8 @@ struct WorldCommand: ParsableCommand {
 
     func resolvedScale() throws -> WorldScale {
       guard let s = WorldScale(rawValue: scale) else {
-        throw ValidationError("--scale: unknown scale '\(scale)' (expected smoke, small or paper)")
+        throw WorldError(
+          file: "--scale", line: 1, message: "unknown scale '\(scale)'", hint: "use smoke, small or paper")
       }
       return s
     }
@@ -34,11 +35,17 @@ struct WorldCommand: ParsableCommand {
     }
   }
 
-  /// Runs `body`, turning world errors into one line on stderr and exit code 2.
+  /// Runs `body`, turning errors into one line on stderr: exit code 2 for bad input (world
+  /// errors carry the file and line), 1 for anything else (a full disk, a permission).
   static func guarded(_ body: () throws -> Void) throws {
     do { try body() } catch let error as WorldError {
       FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
       throw ExitCode(2)
+    } catch let error as ExitCode {
+      throw error
+    } catch {
+      FileHandle.standardError.write(Data("error: \(error.localizedDescription)\n".utf8))
+      throw ExitCode(1)
     }
   }
 
@@ -106,7 +113,8 @@ struct WorldCommand: ParsableCommand {
         }
         for id in ids where !layout.images.indices.contains(id) {
           throw WorldError(
-            file: "--images", line: 1, message: "no image \(id)", hint: "ids run from 0 to \(layout.images.count - 1)")
+            file: "--images", line: 1, message: "no image \(id)",
+            hint: "ids run from 0 to \(layout.images.count - 1)")
         }
         let url = URL(fileURLWithPath: output)
         let bytes: Data
@@ -114,12 +122,20 @@ struct WorldCommand: ParsableCommand {
         case "svg": bytes = Data(WorldShow.svg(layout, images: ids).utf8)
         case "png": bytes = Data(WorldShow.png(layout.scenes[ids[0]]))
         default:
-          throw WorldError(file: "--output", line: 1, message: "unknown extension '.\(url.pathExtension)'", hint: "use .svg or .png")
+          throw WorldError(
+            file: "--output", line: 1, message: "unknown extension '.\(url.pathExtension)'",
+            hint: "use .svg or .png")
         }
         let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
         try bytes.write(to: temp)
-        _ = try FileManager.default.replaceItemAt(url, withItemAt: temp)
-        print("wrote \(output) (\(ids.count == 1 || url.pathExtension == "png" ? "1 scene" : "\(ids.count) scenes"))")
+        guard rename(temp.path, url.path) == 0 else {
+          try? FileManager.default.removeItem(at: temp)
+          throw WorldError(
+            file: output, line: 1, message: "cannot write the file", hint: "check the directory exists")
+        }
+        print(
+          "wrote \(output) (\(ids.count == 1 || url.pathExtension == "png" ? "1 scene" : "\(ids.count) scenes"))"
+        )
       }
     }
   }

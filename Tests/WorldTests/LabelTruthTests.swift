@@ -1,4 +1,5 @@
 import Testing
+
 @testable import World
 
 /// Labels are checked against the scene by reading the text back, independently of the generators.
@@ -110,7 +111,9 @@ import Testing
   #expect(unaligned > 0 && unaligned < captions.count / 3)
   for c in captions where c.aligned {
     let objects = smokeLayout.scenes[c.image].objects
-    let nouns = c.caption.split(separator: " ").compactMap { w in Category.allCases.first { $0.word == w || $0.plural == w } }
+    let nouns = c.caption.split(separator: " ").compactMap { w in
+      Category.allCases.first { $0.word == w || $0.plural == w }
+    }
     #expect(nouns.allSatisfy { n in objects.contains { $0.category == n } }, "\(c.caption)")
   }
 }

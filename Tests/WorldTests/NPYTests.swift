@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import World
 
 @Test func npyRoundTripsAndHasAnAlignedHeader() throws {
@@ -19,18 +20,17 @@ import TestSupport
 }
 
 @Test func npyRejectsBadInputWithItsName() {
-  #expect {
-    try NPYArray(data: Data([1, 2, 3]), file: "broken.npy")
-  } throws: { error in
-    (error as? WorldError)?.description.hasPrefix("broken.npy:1:1: not a .npy file") ?? false
-  }
+  let error = #expect(throws: WorldError.self) { try NPYArray(data: Data([1, 2, 3]), file: "broken.npy") }
+  #expect(error?.description.hasPrefix("broken.npy:1:1: not a .npy file") == true)
   var truncated = NPYArray(shape: [3], floats: [1, 2, 3]).encoded()
   truncated.removeLast(4)
   #expect(throws: WorldError.self) { try NPYArray(data: truncated, file: "short.npy") }
 }
 
 @Test func numpyReadsOurFilesWhenAvailable() throws {
-  let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+  let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
+    FileManager.default.isExecutableFile(atPath: $0)
+  }
   guard let python else { return }  // no python3 on this machine: nothing to compare with
   let dir = try TemporaryDirectory()
   let url = dir.url.appendingPathComponent("a.npy")

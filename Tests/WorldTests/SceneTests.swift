@@ -1,4 +1,5 @@
 import Testing
+
 @testable import World
 
 @Test func scenesKeepEveryObjectMostlyVisibleAndInside() {
@@ -6,7 +7,8 @@ import Testing
     #expect(scene.objects.count >= 3)
     for o in scene.objects {
       #expect(o.visible >= 0.6)
-      #expect(o.box.x1 >= 0 && o.box.y1 >= 0 && o.box.x2 <= Float(Scene.size) && o.box.y2 <= Float(Scene.size))
+      #expect(
+        o.box.x1 >= 0 && o.box.y1 >= 0 && o.box.x2 <= Float(Scene.size) && o.box.y2 <= Float(Scene.size))
     }
   }
 }
@@ -28,7 +30,11 @@ import Testing
   #expect(a.pixels.count == Scene.size * Scene.size * 3)
   // A pixel inside a visible plain object is near its colour (up to lighting, jitter and noise).
   var s = scene
-  s.objects = [SceneObject(category: .box, colour: .red, texture: .plain, size: .large, box: Box(x1: 10, y1: 10, x2: 30, y2: 30), visible: 1)]
+  s.objects = [
+    SceneObject(
+      category: .box, colour: .red, texture: .plain, size: .large, box: Box(x1: 10, y1: 10, x2: 30, y2: 30),
+      visible: 1)
+  ]
   s.light = 1
   let img = s.render()
   let p = (20 * Scene.size + 20) * 3

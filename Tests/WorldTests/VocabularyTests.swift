@@ -1,11 +1,13 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import World
 
 @Test func everyGeneratedWordIsInTheVocabulary() {
   let v = Vocabulary.world
-  var texts = smokeLayout.captions.map(\.caption) + smokeLayout.text.map(\.text) + smokeLayout.refcoco.map(\.expression)
+  var texts =
+    smokeLayout.captions.map(\.caption) + smokeLayout.text.map(\.text) + smokeLayout.refcoco.map(\.expression)
   texts += smokeLayout.vqa.flatMap { [$0.question] + $0.answers }
   texts += smokeLayout.vcr.flatMap { [$0.question] + $0.answers + $0.rationales }
   for t in texts {
@@ -28,9 +30,6 @@ import TestSupport
   try Vocabulary.world.fileText.write(to: url, atomically: true, encoding: .utf8)
   #expect(try Vocabulary(contentsOf: url) == Vocabulary.world)
   try "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nred\nred\n".write(to: url, atomically: true, encoding: .utf8)
-  #expect {
-    try Vocabulary(contentsOf: url)
-  } throws: { error in
-    (error as? WorldError).map { $0.line == 7 && $0.description.contains("appears twice") } ?? false
-  }
+  let error = #expect(throws: WorldError.self) { try Vocabulary(contentsOf: url) }
+  #expect(error?.line == 7 && error?.description.contains("appears twice") == true)
 }
