@@ -20,26 +20,14 @@ import Testing
     let cache = try StageCache(root: dir.url)
     let runs = Atomic<Int>(0)
     let reused = Atomic<Int>(0)
-    let threads = (0..<2).map { _ in
-      Thread {
-        let result = try? cache.stage("same") { temp in
-          runs.add(1, ordering: .relaxed)
-          Thread.sleep(forTimeInterval: 0.05)
-          try Data("done".utf8).write(to: temp.appendingPathComponent("out.txt"))
-        }
-        if result?.reused == true { reused.add(1, ordering: .relaxed) }
+    DispatchQueue.concurrentPerform(iterations: 2) { _ in
+      let result = try? cache.stage("same") { temp in
+        runs.add(1, ordering: .relaxed)
+        Thread.sleep(forTimeInterval: 0.05)
+        try Data("done".utf8).write(to: temp.appendingPathComponent("out.txt"))
       }
+      if result?.reused == true { reused.add(1, ordering: .relaxed) }
     }
-    let done = DispatchGroup()
-    for t in threads {
-      done.enter()
-      let thread = Thread {
-        t.main()
-        done.leave()
-      }
-      thread.start()
-    }
-    done.wait()
     #expect(runs.load(ordering: .relaxed) == 1)
     #expect(reused.load(ordering: .relaxed) == 1)
     let text = try String(contentsOf: dir.url.appendingPathComponent("same/out.txt"), encoding: .utf8)

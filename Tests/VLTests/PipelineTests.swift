@@ -2,6 +2,7 @@ import Foundation
 import Orchestrator
 import Spec
 import TestSupport
+import NN
 import Testing
 import World
 

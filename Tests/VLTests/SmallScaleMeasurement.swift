@@ -1,0 +1,33 @@
+import Foundation
+import Orchestrator
+import Spec
+import TestSupport
+import NN
+import Testing
+import World
+
+@testable import VL
+
+/// Not a test of speed: a measurement run by hand (`VL_MEASURE_SMALL=1`), printing every stage's wall time and
+/// metrics of one cell at `small` scale, then re-running the cell to show that every stage is reused.
+@Test(.enabled(if: ProcessInfo.processInfo.environment["VL_MEASURE_SMALL"] != nil))
+func measureSmallScaleCell() throws {
+  let arch = ProcessInfo.processInfo.environment["VL_MEASURE_ARCH"] ?? "vlbert"
+  let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["VL_MEASURE_DIR"] ?? "/tmp/vl-measure")
+  let start = Date()
+  let world = try WorldCache.load(scale: .small, seed: 0, root: root.appendingPathComponent("world"))
+  print("world: \(Date().timeIntervalSince(start)) s")
+  let config: ConfigValue = [
+    "world": ["scale": "small", "seed": 0], "model": ["arch": .string(arch), "size": "base"],
+    "finetune": ["epoch_scale": 0.5], "seed": 1,
+  ]
+  let settings = try VLSettings(config: config)
+  let cache = try StageCache(root: root.appendingPathComponent("stages"))
+  for run in 1...2 {
+    let t = Date()
+    let finals = try VLPipeline(settings: settings, view: WorldView(world), cache: cache, metrics: RecordingSink())
+      .run(output: root.appendingPathComponent("out"))
+    print("run \(run): \(Date().timeIntervalSince(t)) s")
+    for (k, v) in finals.sorted(by: { $0.key < $1.key }) { print("  \(k) = \(String(format: "%.2f", v))") }
+  }
+}
