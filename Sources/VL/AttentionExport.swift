@@ -10,11 +10,13 @@ public enum AttentionExport {
     let captions = view.world.captions.filter { $0.split == .val }.prefix(count)
     let v = view.vocabulary
     for c in captions {
-      let seq = VLSequence(a: view.tokens(c.caption), whole: view.whole(c.image), regions: view.detected(c.image), vocabulary: v)
+      let seq = VLSequence(
+        a: view.tokens(c.caption), whole: view.whole(c.image), regions: view.detected(c.image), vocabulary: v)
       let batch = VLBatch([seq], padID: v.padID)
       let maps = model.encoder.attentionMaps(batch)
       let names = seq.tokens.enumerated().map { i, t in
-        t == VLSequence.imgID(v) ? "[IMG\(i - seq.textCount)]" : t == VLSequence.endID(v) ? "[END]" : v.token(t)
+        t == VLSequence.imgID(v)
+          ? "[IMG\(i - seq.textCount)]" : t == VLSequence.endID(v) ? "[END]" : v.token(t)
       }
       let length = maps.length
       let json: [String: Any] = [
@@ -22,7 +24,9 @@ public enum AttentionExport {
         "layers": maps.layers, "heads": maps.heads, "caption": c.caption, "image": c.image,
       ]
       let stem = c.id
-      try writeNPY(maps.values, shape: [maps.layers, maps.heads, length, length], to: directory.appendingPathComponent(stem + ".npy"))
+      try writeNPY(
+        maps.values, shape: [maps.layers, maps.heads, length, length],
+        to: directory.appendingPathComponent(stem + ".npy"))
       let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
       try data.write(to: directory.appendingPathComponent(stem + ".json"), options: .atomic)
     }

@@ -43,5 +43,7 @@ public enum VLMetrics {
   /// A referring expression is grounded when the picked box overlaps the target at IoU >= 0.5.
   public static func grounded(_ picked: [Float], target: [Float]) -> Bool { iou(picked, target) >= 0.5 }
 
-  static func argmax(_ xs: ArraySlice<Float>) -> Int { xs.indices.max(by: { xs[$0] < xs[$1] })! - xs.startIndex }
+  static func argmax(_ xs: ArraySlice<Float>) -> Int {
+    xs.indices.max(by: { xs[$0] < xs[$1] })! - xs.startIndex
+  }
 }

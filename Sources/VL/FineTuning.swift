@@ -24,7 +24,7 @@ public struct FineTuning {
     case .refcoco: view.world.refcoco.filter { $0.split == .train }.count
     }
   }
-  var perStep: Int { task == .vcr ? max(2, settings.batchSize / 8) : settings.batchSize }
+  var perStep: Int { task == .vcr ? max(2, settings.batchSize / 4) : settings.batchSize }
 
   public var steps: Int {
     let epochs = (settings.finetuneEpochs[task] ?? 4) * settings.epochScale
@@ -36,7 +36,8 @@ public struct FineTuning {
   /// VQA: `[CLS] Q [SEP] [MASK] [SEP] RoIs`; the answer is read at the `[MASK]`.
   public func vqaSequence(_ s: VQASample) -> (VLSequence, Int) {
     let q = view.tokens(s.question)
-    let seq = VLSequence(a: q, b: [v.maskID], whole: view.whole(s.image), regions: view.detected(s.image), vocabulary: v)
+    let seq = VLSequence(
+      a: q, b: [v.maskID], whole: view.whole(s.image), regions: view.detected(s.image), vocabulary: v)
     return (seq, q.count + 2)
   }
 
@@ -47,7 +48,9 @@ public struct FineTuning {
     let candidates = rationale ? s.rationales : s.answers
     let whole = view.whole(s.image)
     let regions = view.detected(s.image)
-    return candidates.map { VLSequence(a: a, b: view.tokens($0), whole: whole, regions: regions, vocabulary: v) }
+    return candidates.map {
+      VLSequence(a: a, b: view.tokens($0), whole: whole, regions: regions, vocabulary: v)
+    }
   }
 
   /// RefCOCO+: `[CLS] query [SEP] RoIs`, on ground-truth or detected regions.
@@ -60,7 +63,9 @@ public struct FineTuning {
   // MARK: Training
 
   public func train(model: VLModel, head: TaskHead, seed: Int) -> Curve {
-    let g = RandomGenerator(seed: UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(FineTuneTask.allCases.firstIndex(of: task)!) &+ 17)
+    let g = RandomGenerator(
+      seed: UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(FineTuneTask.allCases.firstIndex(of: task)!) &+ 17
+    )
     let total = steps
     let schedule: Schedule
     let kind: TrainingLoop.OptimizerKind
@@ -68,10 +73,12 @@ public struct FineTuning {
       let perEpoch = max(1, trainCount / perStep)
       let epochs = max(1, total / perEpoch)
       schedule = .stepDecay(
-        base: Float(settings.vcrLR), milestones: [max(1, epochs * 2 / 3)], stepsPerEpoch: perEpoch, gamma: 0.1)
+        base: Float(settings.vcrLR), milestones: [max(1, epochs * 2 / 3)], stepsPerEpoch: perEpoch, gamma: 0.1
+      )
       kind = .sgd
     } else {
-      schedule = .linearWarmupDecay(peak: Float(settings.finetuneLR), warmupSteps: max(1, total / 10), totalSteps: total)
+      schedule = .linearWarmupDecay(
+        peak: Float(settings.finetuneLR), warmupSteps: max(1, total / 10), totalSteps: total)
       kind = .adamw
     }
     let data: [Int]
@@ -107,7 +114,8 @@ public struct FineTuning {
       let built = samples.map(vqaSequence)
       let batch = VLBatch(built.map(\.0), padID: v.padID)
       let encoded = model.encoder(batch, tuneExtractor: true)
-      let rows = encoded.hidden.gatherRows(built.enumerated().map { batch.flatIndex($0.offset, $0.element.1, $0.element.0) })
+      let rows = encoded.hidden.gatherRows(
+        built.enumerated().map { batch.flatIndex($0.offset, $0.element.1, $0.element.0) })
       let answers = view.world.answers
       let targets = samples.flatMap { s in answers.map { s.score($0) } }
       // Mean over answers times their number: BCE summed over answers, averaged over questions (the paper's).
@@ -115,7 +123,9 @@ public struct FineTuning {
         * Float(answers.count)
     case .vcr:
       let samples = items.map { view.world.vcr[$0] }
-      let sequences = samples.flatMap { vcrSequences($0, rationale: false) } + samples.flatMap { vcrSequences($0, rationale: true) }
+      let sequences =
+        samples.flatMap { vcrSequences($0, rationale: false) }
+        + samples.flatMap { vcrSequences($0, rationale: true) }
       let batch = VLBatch(sequences, padID: v.padID)
       let encoded = model.encoder(batch, tuneExtractor: true)
       let scores = head(encoded.pooled).reshaped([-1, 4])
@@ -125,7 +135,7 @@ public struct FineTuning {
       var rows: [Int] = []
       var targets: [Float] = []
       for (b, s) in sequences.enumerated() {
-        let scores = view.detectedScores(samples[b % samples.count].image)
+        let scores = view.detectedScores(samples[(b / 4) % samples.count].image)
         for r in s.regions.indices {
           rows.append(batch.flatIndex(b, s.regionElement(r), s))
           targets += scores[r]
@@ -146,14 +156,16 @@ public struct FineTuning {
         let seq = refSequence(s, detected: detected)
         for (r, region) in seq.regions.enumerated() {
           rows.append((sequences.count, r))
-          labels.append(detected ? (VLMetrics.grounded(region.box, target: s.box) ? 1 : 0) : (r == s.target ? 1 : 0))
+          labels.append(
+            detected ? (VLMetrics.grounded(region.box, target: s.box) ? 1 : 0) : (r == s.target ? 1 : 0))
         }
         sequences.append(seq)
       }
       let batch = VLBatch(sequences, padID: v.padID)
       let encoded = model.encoder(batch, tuneExtractor: true)
       let flat = rows.map { batch.flatIndex($0.0, sequences[$0.0].regionElement($0.1), sequences[$0.0]) }
-      return head(encoded.hidden.gatherRows(flat)).binaryCrossEntropy(targets: Tensor(labels, shape: [labels.count, 1]))
+      return head(encoded.hidden.gatherRows(flat)).binaryCrossEntropy(
+        targets: Tensor(labels, shape: [labels.count, 1]))
     }
   }
 
@@ -168,11 +180,14 @@ public struct FineTuning {
         for split in [Split.val, .test] {
           let samples = view.world.vqa.filter { $0.split == split }
           var total = 0.0
-          for chunk in stride(from: 0, to: samples.count, by: 64).map({ samples[$0..<min($0 + 64, samples.count)] }) {
+          for chunk in stride(from: 0, to: samples.count, by: 64).map({
+            samples[$0..<min($0 + 64, samples.count)]
+          }) {
             let built = chunk.map(vqaSequence)
             let batch = VLBatch(built.map(\.0), padID: v.padID)
             let encoded = model.encoder(batch, tuneExtractor: false)
-            let rows = encoded.hidden.gatherRows(built.enumerated().map { batch.flatIndex($0.offset, $0.element.1, $0.element.0) })
+            let rows = encoded.hidden.gatherRows(
+              built.enumerated().map { batch.flatIndex($0.offset, $0.element.1, $0.element.0) })
             let logits = head(rows).scalars
             let a = view.world.answers.count
             for (k, s) in chunk.enumerated() {
@@ -187,8 +202,12 @@ public struct FineTuning {
           let samples = view.world.vcr.filter { $0.split == split }
           var qa: [Bool] = []
           var qar: [Bool] = []
-          for chunk in stride(from: 0, to: samples.count, by: 8).map({ samples[$0..<min($0 + 8, samples.count)] }) {
-            let sequences = chunk.flatMap { vcrSequences($0, rationale: false) } + chunk.flatMap { vcrSequences($0, rationale: true) }
+          for chunk in stride(from: 0, to: samples.count, by: 8).map({
+            samples[$0..<min($0 + 8, samples.count)]
+          }) {
+            let sequences =
+              chunk.flatMap { vcrSequences($0, rationale: false) }
+              + chunk.flatMap { vcrSequences($0, rationale: true) }
             let batch = VLBatch(sequences, padID: v.padID)
             let scores = head(model.encoder(batch, tuneExtractor: false).pooled).scalars
             for (k, s) in chunk.enumerated() {
@@ -207,7 +226,9 @@ public struct FineTuning {
           let samples = view.world.refcoco.filter { $0.split == split }
           for detected in [false, true] {
             var correct = 0
-            for chunk in stride(from: 0, to: samples.count, by: 64).map({ samples[$0..<min($0 + 64, samples.count)] }) {
+            for chunk in stride(from: 0, to: samples.count, by: 64).map({
+              samples[$0..<min($0 + 64, samples.count)]
+            }) {
               let sequences = chunk.map { refSequence($0, detected: detected) }
               let batch = VLBatch(sequences, padID: v.padID)
               let encoded = model.encoder(batch, tuneExtractor: false)
@@ -220,7 +241,8 @@ public struct FineTuning {
                 if VLMetrics.grounded(seq.regions[pick].box, target: s.box) { correct += 1 }
               }
             }
-            out["refcoco/\(detected ? "det" : "gt")_\(split.rawValue)"] = 100 * Double(correct) / Double(max(samples.count, 1))
+            out["refcoco/\(detected ? "det" : "gt")_\(split.rawValue)"] =
+              100 * Double(correct) / Double(max(samples.count, 1))
           }
         }
       }
@@ -231,22 +253,31 @@ public struct FineTuning {
   /// Majority baselines (percent) on the validation split: the most frequent training answer (VQA), the most
   /// frequent training labels (VCR), the most frequent target position among the ground-truth regions (RefCOCO+).
   public func majorityBaseline() -> [String: Double] {
-    func mode<T: Hashable>(_ xs: [T]) -> T? { Dictionary(xs.map { ($0, 1) }, uniquingKeysWith: +).max { $0.value < $1.value }?.key }
+    func mode<T: Hashable>(_ xs: [T]) -> T? {
+      Dictionary(xs.map { ($0, 1) }, uniquingKeysWith: +).max { $0.value < $1.value }?.key
+    }
     switch task {
     case .vqa:
       let best = mode(view.world.vqa.filter { $0.split == .train }.map(\.truth)) ?? ""
       let val = view.world.vqa.filter { $0.split == .val }
-      return ["baseline/vqa_val": 100 * val.map { VLMetrics.vqaAccuracy(best, annotators: $0.answers) }.reduce(0, +) / Double(max(val.count, 1))]
+      return [
+        "baseline/vqa_val": 100 * val.map { VLMetrics.vqaAccuracy(best, annotators: $0.answers) }.reduce(0, +)
+          / Double(max(val.count, 1))
+      ]
     case .vcr:
       let train = view.world.vcr.filter { $0.split == .train }
       let (a, r) = (mode(train.map(\.answerLabel)) ?? 0, mode(train.map(\.rationaleLabel)) ?? 0)
       let val = view.world.vcr.filter { $0.split == .val }
-      let m = VLMetrics.vcrAccuracies(qa: val.map { $0.answerLabel == a }, qar: val.map { $0.rationaleLabel == r })
+      let m = VLMetrics.vcrAccuracies(
+        qa: val.map { $0.answerLabel == a }, qar: val.map { $0.rationaleLabel == r })
       return ["baseline/vcr_q2a_val": m.qa, "baseline/vcr_qa2r_val": m.qar, "baseline/vcr_q2ar_val": m.joint]
     case .refcoco:
       let t = mode(view.world.refcoco.filter { $0.split == .train }.map(\.target)) ?? 0
       let val = view.world.refcoco.filter { $0.split == .val }
-      return ["baseline/refcoco_gt_val": 100 * Double(val.filter { $0.target == t }.count) / Double(max(val.count, 1))]
+      return [
+        "baseline/refcoco_gt_val": 100 * Double(val.filter { $0.target == t }.count)
+          / Double(max(val.count, 1))
+      ]
     }
   }
 }

@@ -51,13 +51,16 @@ public struct Pretraining {
     let s = VLSequence(a: tokens, whole: whole, regions: regions, vocabulary: v)
     let words = labels.enumerated().filter { $0.element >= 0 }.map { (1 + $0.offset, $0.element) }
     let scores = view.detectedScores(image)
-    let rois = maskedRegions.enumerated().filter(\.element).map { (s.regionElement($0.offset), scores[$0.offset]) }
+    let rois = maskedRegions.enumerated().filter(\.element).map {
+      (s.regionElement($0.offset), scores[$0.offset])
+    }
     return (s, words, rois)
   }
 
   /// A text-only sequence `[CLS] text [SEP]` with MLM.
   public func textOnly(_ sample: TextSample, generator g: RandomGenerator) -> (VLSequence, [(Int, Int)]) {
-    let (tokens, labels) = Masking.maskWords(view.tokens(sample.text), vocabulary: view.vocabulary, generator: g)
+    let (tokens, labels) = Masking.maskWords(
+      view.tokens(sample.text), vocabulary: view.vocabulary, generator: g)
     let s = VLSequence(a: tokens, whole: nil, regions: [], vocabulary: view.vocabulary)
     return (s, labels.enumerated().filter { $0.element >= 0 }.map { (1 + $0.offset, $0.element) })
   }
@@ -74,7 +77,8 @@ public struct Pretraining {
         matched = 0
       }
       let (s, words, rois) = pair(
-        caption: caption, image: image, mlm: factors.mlmVisualClues, mrc: factors.mrcLinguisticClues, generator: g)
+        caption: caption, image: image, mlm: factors.mlmVisualClues, mrc: factors.mrcLinguisticClues,
+        generator: g)
       let b = out.sequences.count
       out.sequences.append(s)
       out.words += words.map { (b, $0.0, $0.1) }
@@ -151,7 +155,9 @@ public struct Pretraining {
           var regions = view.detected(c.image)
           if blank {
             whole.patch = [UInt8](repeating: 0, count: whole.patch.count)
-            for r in regions.indices { regions[r].patch = [UInt8](repeating: 0, count: regions[r].patch.count) }
+            for r in regions.indices {
+              regions[r].patch = [UInt8](repeating: 0, count: regions[r].patch.count)
+            }
           }
           words += picked.map { (sequences.count, $0.0, $0.1) }
           sequences.append(VLSequence(a: tokens, whole: whole, regions: regions, vocabulary: view.vocabulary))

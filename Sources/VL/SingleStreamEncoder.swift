@@ -19,7 +19,8 @@ public final class SingleStreamEncoder: VLEncoder {
   public let heads: Int
 
   public init(
-    vocabulary: Int, size: ModelSize, geometry: Bool, earlyFusion: Bool, dropout: Float, detector: DetectorNetwork?,
+    vocabulary: Int, size: ModelSize, geometry: Bool, earlyFusion: Bool, dropout: Float,
+    detector: DetectorNetwork?,
     generator g: RandomGenerator
   ) {
     hidden = size.hidden
@@ -31,7 +32,8 @@ public final class SingleStreamEncoder: VLEncoder {
     embeddingNorm = LayerNorm(size.hidden)
     embeddingDropout = Dropout(dropout, generator: g.split())
     extractor = Extractor(detector: detector, generator: g)
-    let config = TransformerConfig(hidden: size.hidden, heads: size.heads, intermediate: size.intermediate, dropout: dropout)
+    let config = TransformerConfig(
+      hidden: size.hidden, heads: size.heads, intermediate: size.intermediate, dropout: dropout)
     layers = (0..<size.layers).map { _ in TransformerLayer(config, generator: g) }
     fusionLayer = earlyFusion ? nil : TransformerLayer(config, generator: g)
     pooler = Linear(size.hidden, size.hidden, generator: g)
@@ -53,7 +55,9 @@ public final class SingleStreamEncoder: VLEncoder {
       let (textRows, visualRows) = Self.partRows(batch)
       let flat = x.reshaped([-1, hidden])
       let textMask = Tensor(
-        (0..<batch.size).flatMap { b in batch.keyMask.scalars[(b * batch.length)..<(b * batch.length + batch.textLength)] },
+        (0..<batch.size).flatMap { b in
+          batch.keyMask.scalars[(b * batch.length)..<(b * batch.length + batch.textLength)]
+        },
         shape: [batch.size, batch.textLength])
       var text = flat.gatherRows(textRows).reshaped([batch.size, batch.textLength, hidden])
       for layer in layers { text = layer(text, keyMask: textMask) }
@@ -62,7 +66,8 @@ public final class SingleStreamEncoder: VLEncoder {
       var order = [Int](repeating: 0, count: batch.size * batch.length)
       for (k, r) in textRows.enumerated() { order[r] = k }
       for (k, r) in visualRows.enumerated() { order[r] = textRows.count + k }
-      x = fusionLayer(joined.gatherRows(order).reshaped([batch.size, batch.length, hidden]), keyMask: batch.keyMask)
+      x = fusionLayer(
+        joined.gatherRows(order).reshaped([batch.size, batch.length, hidden]), keyMask: batch.keyMask)
     } else {
       for layer in layers { x = layer(x, keyMask: batch.keyMask) }
     }

@@ -5,7 +5,8 @@ enum TrainingLoop {
   enum OptimizerKind { case adamw, sgd }
 
   static func run(
-    model: VLModel, extra: [Module] = [], tuneExtractor: Bool, steps: Int, schedule: Schedule, optimizer kind: OptimizerKind,
+    model: VLModel, extra: [Module] = [], tuneExtractor: Bool, steps: Int, schedule: Schedule,
+    optimizer kind: OptimizerKind,
     prefix: String, step body: (Int) -> (Tensor, [String: Double])
   ) -> Curve {
     var groups = model.trainableGroups(weightDecay: 0.01, tuneExtractor: tuneExtractor)

@@ -22,7 +22,10 @@ public final class TwoStreamEncoder: VLEncoder {
   public let hidden: Int
   public let heads: Int
 
-  public init(vocabulary: Int, size: ModelSize, dropout p: Float, detector: DetectorNetwork?, generator g: RandomGenerator) {
+  public init(
+    vocabulary: Int, size: ModelSize, dropout p: Float, detector: DetectorNetwork?,
+    generator g: RandomGenerator
+  ) {
     hidden = size.hidden
     heads = size.heads
     tokenEmbedding = Embedding(vocabulary + 2, size.hidden, generator: g)
@@ -33,13 +36,15 @@ public final class TwoStreamEncoder: VLEncoder {
     visualNorm = LayerNorm(size.visualHidden)
     dropout = Dropout(p, generator: g.split())
     extractor = Extractor(detector: detector, generator: g)
-    let text = TransformerConfig(hidden: size.hidden, heads: size.heads, intermediate: size.intermediate, dropout: p)
+    let text = TransformerConfig(
+      hidden: size.hidden, heads: size.heads, intermediate: size.intermediate, dropout: p)
     let visual = TransformerConfig(
       hidden: size.visualHidden, heads: size.heads, intermediate: 2 * size.visualHidden, dropout: p)
     textLayers = (0..<size.layers).map { _ in TransformerLayer(text, generator: g) }
     visualLayers = (0..<size.coLayers).map { _ in TransformerLayer(visual, generator: g) }
     coLayers = (0..<size.coLayers).map { _ in
-      CoAttention(hiddenA: size.hidden, hiddenB: size.visualHidden, heads: size.heads, dropout: p, generator: g)
+      CoAttention(
+        hiddenA: size.hidden, hiddenB: size.visualHidden, heads: size.heads, dropout: p, generator: g)
     }
     textPooler = Linear(size.hidden, size.hidden, generator: g)
     visualPooler = Linear(size.visualHidden, size.hidden, generator: g)

@@ -14,8 +14,11 @@ public struct VLBERTTrainer: BuiltinTrainer {
 
   public func train(config: ConfigValue, output: URL, metrics: any MetricsSink) throws {
     let settings = try VLSettings(config: config)
-    let cache = try StageCache.fromEnvironment(fallback: output.deletingLastPathComponent().appendingPathComponent("stages"))
-    let root = ProcessInfo.processInfo.environment["ABLATE_WORLD_CACHE"].map { URL(fileURLWithPath: $0) } ?? WorldCache.defaultRoot
+    let cache = try StageCache.fromEnvironment(
+      fallback: output.deletingLastPathComponent().appendingPathComponent("stages"))
+    let root =
+      ProcessInfo.processInfo.environment["ABLATE_WORLD_CACHE"].map { URL(fileURLWithPath: $0) }
+      ?? WorldCache.defaultRoot
     let world = try WorldCache.load(scale: settings.scale, seed: settings.worldSeed, root: root)
     let pipeline = VLPipeline(settings: settings, view: WorldView(world), cache: cache, metrics: metrics)
     try pipeline.run(output: output)

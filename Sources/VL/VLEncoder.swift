@@ -55,7 +55,9 @@ public final class VisualFeatureEmbedding: Module {
     if p > 0 {
       let features = extractor(batch.patches, tune: tune)
       var input = features
-      if let geometry { input = Tensor.concatLast([features, geometry(Tensor(batch.boxes, shape: [p, 4]))]) }
+      if let geometry {
+        input = Tensor.concatLast([features, geometry(Tensor(batch.boxes, shape: [p, 4]))])
+      }
       tables.append(projection(input))
     }
     tables.append(textOnly)

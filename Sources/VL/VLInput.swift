@@ -39,7 +39,9 @@ public struct VLSequence: Sendable {
 
   /// Builds the layout: sentence `a` (segment A), optional sentence `b` (segment B), then, when an image is
   /// given, one `[IMG]` per region and `[END]` (segment C). All visual elements share one position.
-  public init(a: [Int], b: [Int]? = nil, whole: RegionInput?, regions: [RegionInput], vocabulary v: Vocabulary) {
+  public init(
+    a: [Int], b: [Int]? = nil, whole: RegionInput?, regions: [RegionInput], vocabulary v: Vocabulary
+  ) {
     func add(_ token: Int, _ segment: Segment, _ kind: ElementKind) {
       positions.append(tokens.count)
       tokens.append(token)

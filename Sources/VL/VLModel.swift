@@ -12,7 +12,9 @@ public final class VLModel: Module {
   public let mrc: Linear
   public let relation: Linear
 
-  public init(settings s: VLSettings, vocabulary: Vocabulary, detector: DetectorNetwork?, generator g: RandomGenerator) {
+  public init(
+    settings s: VLSettings, vocabulary: Vocabulary, detector: DetectorNetwork?, generator g: RandomGenerator
+  ) {
     switch s.arch {
     case .vlbert:
       encoder = SingleStreamEncoder(
@@ -20,7 +22,8 @@ public final class VLModel: Module {
         detector: detector, generator: g)
     case .visualbert:
       encoder = SingleStreamEncoder(
-        vocabulary: vocabulary.count, size: s.size, geometry: false, earlyFusion: s.earlyFusion, dropout: s.dropout,
+        vocabulary: vocabulary.count, size: s.size, geometry: false, earlyFusion: s.earlyFusion,
+        dropout: s.dropout,
         detector: detector, generator: g)
     case .vilbert:
       encoder = TwoStreamEncoder(

@@ -78,12 +78,14 @@ public final class VLPipeline {
       config["seed"] = .int(s.bertInitSeed)
       let r = try stage("bert_init", config: config, input: nil) { dir in
         let model = newModel(seed: s.bertInitSeed)
-        let task = Pretraining(factors: PretrainFactors(), view: view, batchSize: s.batchSize, textOnlyStage: true)
+        let task = Pretraining(
+          factors: PretrainFactors(), view: view, batchSize: s.batchSize, textOnlyStage: true)
         let g = RandomGenerator(seed: UInt64(s.bertInitSeed) &+ 0xB347)
         let steps = s.resolvedBertInitSteps
         let curve = TrainingLoop.run(
           model: model, tuneExtractor: false, steps: steps,
-          schedule: .linearWarmupDecay(peak: Float(s.bertInitLR), warmupSteps: max(1, steps / 10), totalSteps: steps),
+          schedule: .linearWarmupDecay(
+            peak: Float(s.bertInitLR), warmupSteps: max(1, steps / 10), totalSteps: steps),
           optimizer: .adamw, prefix: "bert_init"
         ) { _ in task.loss(model, task.sample(generator: g), tuneExtractor: false) }
         try model.save(to: dir.appendingPathComponent("model.safetensors"))
@@ -98,7 +100,8 @@ public final class VLPipeline {
       let f = s.pretrain
       config["factors"] = .object([
         "mlm_visual_clues": .bool(f.mlmVisualClues), "mrc_linguistic_clues": .bool(f.mrcLinguisticClues),
-        "sentence_image_relation": .bool(f.sentenceImageRelation), "text_only_corpus": .bool(f.textOnlyCorpus),
+        "sentence_image_relation": .bool(f.sentenceImageRelation),
+        "text_only_corpus": .bool(f.textOnlyCorpus),
         "tune_extractor": .bool(f.tuneExtractor),
       ])
       config["steps"] = .int(s.resolvedPretrainSteps)
@@ -113,7 +116,8 @@ public final class VLPipeline {
         let steps = s.resolvedPretrainSteps
         let curve = TrainingLoop.run(
           model: model, tuneExtractor: f.tuneExtractor, steps: steps,
-          schedule: .linearWarmupDecay(peak: Float(s.pretrainLR), warmupSteps: max(1, steps / 10), totalSteps: steps),
+          schedule: .linearWarmupDecay(
+            peak: Float(s.pretrainLR), warmupSteps: max(1, steps / 10), totalSteps: steps),
           optimizer: .adamw, prefix: "pretrain"
         ) { _ in task.loss(model, task.sample(generator: g), tuneExtractor: f.tuneExtractor) }
         try model.save(to: dir.appendingPathComponent("model.safetensors"))

@@ -24,8 +24,10 @@ public struct ModelSize: Sendable, Equatable, Codable {
   public var visualHidden: Int
   public var coLayers: Int
 
-  public static let base = ModelSize(hidden: 128, layers: 4, heads: 4, intermediate: 512, visualHidden: 64, coLayers: 2)
-  public static let large = ModelSize(hidden: 192, layers: 6, heads: 6, intermediate: 768, visualHidden: 96, coLayers: 3)
+  public static let base = ModelSize(
+    hidden: 128, layers: 4, heads: 4, intermediate: 512, visualHidden: 64, coLayers: 2)
+  public static let large = ModelSize(
+    hidden: 192, layers: 6, heads: 6, intermediate: 768, visualHidden: 96, coLayers: 3)
 }
 
 /// The pre-training factors of Table 4, plus VisualBERT's early-fusion switch.
@@ -62,7 +64,7 @@ public struct VLSettings: Sendable {
   public var finetuneLR = 3e-4
   public var vcrLR = 0.02
   public var vcrOptimizer = "sgd"
-  public var finetuneEpochs: [FineTuneTask: Double] = [.vqa: 8, .vcr: 6, .refcoco: 8]
+  public var finetuneEpochs: [FineTuneTask: Double] = [.vqa: 4, .vcr: 1.5, .refcoco: 6]
   public var dropout: Float = 0.1
   public var attentionSamples = 3
 
@@ -75,7 +77,9 @@ public struct VLSettings: Sendable {
     }
     func bool(_ key: String) throws -> Bool? {
       guard let v = value(key) else { return nil }
-      guard let b = v.boolValue else { throw VLConfigError("config key '\(key)' must be true or false, got \(v.canonicalJSON)") }
+      guard let b = v.boolValue else {
+        throw VLConfigError("config key '\(key)' must be true or false, got \(v.canonicalJSON)")
+      }
       return b
     }
     func number(_ key: String, minimum: Double = -.infinity) throws -> Double? {
@@ -95,13 +99,18 @@ public struct VLSettings: Sendable {
     func string(_ key: String, among allowed: [String]) throws -> String? {
       guard let v = value(key) else { return nil }
       guard let s = v.stringValue, allowed.contains(s) else {
-        throw VLConfigError("config key '\(key)' must be one of \(allowed.joined(separator: " | ")), got \(v.canonicalJSON)")
+        throw VLConfigError(
+          "config key '\(key)' must be one of \(allowed.joined(separator: " | ")), got \(v.canonicalJSON)")
       }
       return s
     }
-    if let s = try string("world.scale", among: WorldScale.allCases.map(\.rawValue)) { scale = WorldScale(rawValue: s)! }
+    if let s = try string("world.scale", among: WorldScale.allCases.map(\.rawValue)) {
+      scale = WorldScale(rawValue: s)!
+    }
     if let s = try integer("world.seed", minimum: 0) { worldSeed = UInt64(s) }
-    if let s = try string("model.arch", among: Architecture.allCases.map(\.rawValue)) { arch = Architecture(rawValue: s)! }
+    if let s = try string("model.arch", among: Architecture.allCases.map(\.rawValue)) {
+      arch = Architecture(rawValue: s)!
+    }
     if let s = try string("model.size", among: ["base", "large"]) {
       sizeName = s
       size = s == "large" ? .large : .base
@@ -116,11 +125,13 @@ public struct VLSettings: Sendable {
     if let b = try bool("pretrain.early_fusion") { earlyFusion = b }
     if let v = value("finetune.tasks") {
       guard let items = v.arrayValue else {
-        throw VLConfigError("config key 'finetune.tasks' must be a list of vcr | vqa | refcoco, got \(v.canonicalJSON)")
+        throw VLConfigError(
+          "config key 'finetune.tasks' must be a list of vcr | vqa | refcoco, got \(v.canonicalJSON)")
       }
       tasks = try items.map { item in
         guard let s = item.stringValue, let t = FineTuneTask(rawValue: s) else {
-          throw VLConfigError("config key 'finetune.tasks' has \(item.canonicalJSON); expected vcr | vqa | refcoco")
+          throw VLConfigError(
+            "config key 'finetune.tasks' has \(item.canonicalJSON); expected vcr | vqa | refcoco")
         }
         return t
       }

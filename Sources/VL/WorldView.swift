@@ -26,5 +26,7 @@ public struct WorldView: Sendable {
     world.detected.rows(of: index[image]!).map { Array(world.detected.classScores($0)) }
   }
 
-  public func tokens(_ text: String, limit: Int = 40) -> [Int] { Array(vocabulary.encode(text).prefix(limit)) }
+  public func tokens(_ text: String, limit: Int = 40) -> [Int] {
+    Array(vocabulary.encode(text).prefix(limit))
+  }
 }

@@ -18,7 +18,10 @@ import World
     let s = VLSequence(a: q, b: [v.maskID], whole: whole, regions: rois, vocabulary: v)
     let n = q.count
     // [CLS] q [SEP] [MASK] [SEP] [IMG] [IMG] [END]
-    #expect(s.tokens == [v.clsID] + q + [v.sepID, v.maskID, v.sepID, VLSequence.imgID(v), VLSequence.imgID(v), VLSequence.endID(v)])
+    #expect(
+      s.tokens == [v.clsID] + q + [
+        v.sepID, v.maskID, v.sepID, VLSequence.imgID(v), VLSequence.imgID(v), VLSequence.endID(v),
+      ])
     #expect(s.segments == Array(repeating: 0, count: n + 2) + [1, 1] + [2, 2, 2])
     #expect(s.positions == Array(0..<(n + 4)) + [n + 4, n + 4, n + 5])
     #expect(s.kinds.suffix(3) == [.visual, .visual, .special])
@@ -28,14 +31,16 @@ import World
   }
 
   @Test func textOnlyHasNoVisualPart() {
-    let s = VLSequence(a: v.encode("the ball is red"), whole: nil, regions: [region(1, [0, 0, 1, 1])], vocabulary: v)
+    let s = VLSequence(
+      a: v.encode("the ball is red"), whole: nil, regions: [region(1, [0, 0, 1, 1])], vocabulary: v)
     #expect(s.count == s.textCount)
     #expect(s.tokens.first == v.clsID && s.tokens.last == v.sepID)
     #expect(Set(s.segments) == [0])
   }
 
   @Test func batchPadsEachPartAndPointsElementsAtTheirRegions() {
-    let a = VLSequence(a: [10, 11, 12], whole: region(9, [0, 0, 1, 1]), regions: [region(1, [0, 0, 1, 1])], vocabulary: v)
+    let a = VLSequence(
+      a: [10, 11, 12], whole: region(9, [0, 0, 1, 1]), regions: [region(1, [0, 0, 1, 1])], vocabulary: v)
     let b = VLSequence(a: [10], whole: nil, regions: [], vocabulary: v)
     let batch = VLBatch([a, b], padID: v.padID)
     #expect(batch.textLength == 5 && batch.visualLength == 2 && batch.length == 7)

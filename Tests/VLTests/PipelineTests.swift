@@ -1,8 +1,8 @@
 import Foundation
+import NN
 import Orchestrator
 import Spec
 import TestSupport
-import NN
 import Testing
 import World
 
@@ -28,7 +28,8 @@ enum SmokeWorld {
       "model": ["arch": .string(arch), "size": "base"],
       "bert_init": true,
       "pretrain": [
-        "enabled": true, "mlm_visual_clues": true, "mrc_linguistic_clues": true, "sentence_image_relation": true,
+        "enabled": true, "mlm_visual_clues": true, "mrc_linguistic_clues": true,
+        "sentence_image_relation": true,
         "text_only_corpus": true, "tune_extractor": true, "early_fusion": .bool(arch != "visualbert"),
       ],
       "finetune": ["tasks": ["vcr", "vqa", "refcoco"], "epoch_scale": 0.5],
@@ -42,8 +43,10 @@ enum SmokeWorld {
   }
 
   static let expected = [
-    "vcr/q2a_val", "vcr/qa2r_val", "vcr/q2ar_val", "vcr/q2a_test", "vcr/qa2r_test", "vcr/q2ar_test", "vqa/val",
-    "vqa/test", "refcoco/gt_val", "refcoco/gt_testA", "refcoco/gt_testB", "refcoco/det_val", "refcoco/det_testA",
+    "vcr/q2a_val", "vcr/qa2r_val", "vcr/q2ar_val", "vcr/q2a_test", "vcr/qa2r_test", "vcr/q2ar_test",
+    "vqa/val",
+    "vqa/test", "refcoco/gt_val", "refcoco/gt_testA", "refcoco/gt_testB", "refcoco/det_val",
+    "refcoco/det_testA",
     "refcoco/det_testB", "pretrain/mlm_acc_val", "pretrain/mlm_acc_blank_val",
   ]
 
@@ -54,31 +57,43 @@ enum SmokeWorld {
     let cache = try StageCache(root: dir.url.appendingPathComponent("stages"))
     let sink = RecordingSink()
     let output = dir.url.appendingPathComponent("out")
-    let finals = try VLPipeline(settings: settings, view: SmokeWorld.view, cache: cache, metrics: sink).run(output: output)
+    let finals = try VLPipeline(settings: settings, view: SmokeWorld.view, cache: cache, metrics: sink).run(
+      output: output)
     for key in Self.expected {
       let value = try #require(finals[key], "missing \(key)")
       #expect(value >= 0 && value <= 100, "\(key) = \(value)")
     }
     #expect(finals["stages/reused"] == 0)
-    for stage in ["bert_init", "pretrain", "vcr", "vqa", "refcoco"] { #expect((finals["time/\(stage)_s"] ?? 0) > 0) }
+    for stage in ["bert_init", "pretrain", "vcr", "vqa", "refcoco"] {
+      #expect((finals["time/\(stage)_s"] ?? 0) > 0)
+    }
     let curveKeys = Set(sink.curves.flatMap(\.1.keys))
-    for key in ["bert_init/loss", "pretrain/loss", "pretrain/mlm_loss", "pretrain/mrc_loss", "pretrain/sir_loss", "pretrain/lr", "vcr/loss", "vqa/loss", "refcoco/loss", "vqa/lr"] {
+    for key in [
+      "bert_init/loss", "pretrain/loss", "pretrain/mlm_loss", "pretrain/mrc_loss", "pretrain/sir_loss",
+      "pretrain/lr", "vcr/loss", "vqa/loss", "refcoco/loss", "vqa/lr",
+    ] {
       #expect(curveKeys.contains(key), "no curve \(key)")
     }
     // Attention maps: float32 [layers, heads, L, L] after a 10-byte-aligned npy header, and their tokens.
-    let files = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("attention").path)
+    let files = try FileManager.default.contentsOfDirectory(
+      atPath: output.appendingPathComponent("attention").path)
     let json = try #require(files.first { $0.hasSuffix(".json") })
-    let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: output.appendingPathComponent("attention/\(json)"))) as! [String: Any]
+    let meta =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: output.appendingPathComponent("attention/\(json)"))) as! [String: Any]
     let tokens = meta["tokens"] as! [String]
     let (layers, heads) = (meta["layers"] as! Int, meta["heads"] as! Int)
-    let npy = try Data(contentsOf: output.appendingPathComponent("attention/" + json.replacingOccurrences(of: ".json", with: ".npy")))
+    let npy = try Data(
+      contentsOf: output.appendingPathComponent(
+        "attention/" + json.replacingOccurrences(of: ".json", with: ".npy")))
     let headerLength = Int(npy[8]) | Int(npy[9]) << 8
     #expect(npy.count - 10 - headerLength == 4 * layers * heads * tokens.count * tokens.count)
     #expect((meta["kinds"] as! [String]).count == tokens.count)
 
     // The same cell again: every stage is reused, the results and curves are the same.
     let again = RecordingSink()
-    let second = try VLPipeline(settings: settings, view: SmokeWorld.view, cache: cache, metrics: again).run(output: output)
+    let second = try VLPipeline(settings: settings, view: SmokeWorld.view, cache: cache, metrics: again).run(
+      output: output)
     #expect(second["stages/reused"] == 5)
     for key in Self.expected { #expect(second[key] == finals[key]) }
     #expect(again.curves.count == sink.curves.count)

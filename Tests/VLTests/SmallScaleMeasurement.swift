@@ -1,8 +1,8 @@
 import Foundation
+import NN
 import Orchestrator
 import Spec
 import TestSupport
-import NN
 import Testing
 import World
 
@@ -25,8 +25,10 @@ func measureSmallScaleCell() throws {
   let cache = try StageCache(root: root.appendingPathComponent("stages"))
   for run in 1...2 {
     let t = Date()
-    let finals = try VLPipeline(settings: settings, view: WorldView(world), cache: cache, metrics: RecordingSink())
-      .run(output: root.appendingPathComponent("out"))
+    let finals = try VLPipeline(
+      settings: settings, view: WorldView(world), cache: cache, metrics: RecordingSink()
+    )
+    .run(output: root.appendingPathComponent("out"))
     print("run \(run): \(Date().timeIntervalSince(t)) s")
     for (k, v) in finals.sorted(by: { $0.key < $1.key }) { print("  \(k) = \(String(format: "%.2f", v))") }
   }
