@@ -21,7 +21,15 @@ func measureSmallScaleCell() throws {
     "world": ["scale": "small", "seed": 0], "model": ["arch": .string(arch), "size": "base"],
     "finetune": ["epoch_scale": 0.5], "seed": 1,
   ]
-  let settings = try VLSettings(config: config)
+  var settings = try VLSettings(config: config)
+  let env = ProcessInfo.processInfo.environment
+  if let lr = env["VL_MEASURE_LR"].flatMap(Double.init) { settings.finetuneLR = lr }
+  if let e = env["VL_MEASURE_EPOCHS"].flatMap(Double.init) {
+    settings.finetuneEpochs = [.vqa: e, .vcr: e / 4, .refcoco: e]
+  }
+  if let t = env["VL_MEASURE_TASKS"] {
+    settings.tasks = t.split(separator: ",").compactMap { FineTuneTask(rawValue: String($0)) }
+  }
   let cache = try StageCache(root: root.appendingPathComponent("stages"))
   for run in 1...2 {
     let t = Date()
