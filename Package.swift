@@ -51,12 +51,14 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]),
     // Built-in trainers, run by `ablate exec-builtin NAME` through the external-command protocol.
-    .target(name: "Trainers", dependencies: ["Orchestrator", "Spec"]),
+    .target(name: "Trainers", dependencies: ["Orchestrator", "Spec", "VL"]),
 
     // The built-in trainer's engine and data.
     .target(name: "Tensor", dependencies: ["COpenBLAS"]),
     .target(name: "NN", dependencies: ["Tensor"]),
     .target(name: "World", dependencies: ["Tensor", "NN"]),
+    // The VL-BERT family (VL-BERT, VisualBERT, ViLBERT) and its staged pre-training / fine-tuning pipeline.
+    .target(name: "VL", dependencies: ["Tensor", "NN", "World", "Orchestrator", "Spec"]),
 
     // Tables, statistics and plots from the store.
     .target(
@@ -88,6 +90,7 @@ let package = Package(
     .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
     .testTarget(name: "WorldTests", dependencies: ["World", "TestSupport"]),
+    .testTarget(name: "VLTests", dependencies: ["VL", "TestSupport"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "Spec", "Store", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["ablate", "Store", "TestSupport"]),
   ],

@@ -1,0 +1,47 @@
+import Foundation
+import NN
+import World
+
+/// Attention probabilities for a few fixed validation captions, as VL-BERT's visualisation reads them:
+/// `<sample>.npy` (float32 `[layers, heads, L, L]`) and `<sample>.json` (tokens, kinds, layers, heads).
+public enum AttentionExport {
+  public static func write(model: VLModel, view: WorldView, count: Int, to directory: URL) throws {
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let captions = view.world.captions.filter { $0.split == .val }.prefix(count)
+    let v = view.vocabulary
+    for c in captions {
+      let seq = VLSequence(
+        a: view.tokens(c.caption), whole: view.whole(c.image), regions: view.detected(c.image), vocabulary: v)
+      let batch = VLBatch([seq], padID: v.padID)
+      let maps = model.encoder.attentionMaps(batch)
+      let names = seq.tokens.enumerated().map { i, t in
+        t == VLSequence.imgID(v)
+          ? "[IMG\(i - seq.textCount)]" : t == VLSequence.endID(v) ? "[END]" : v.token(t)
+      }
+      let length = maps.length
+      let json: [String: Any] = [
+        "tokens": Array(names.prefix(length)), "kinds": seq.kinds.prefix(length).map(\.rawValue),
+        "layers": maps.layers, "heads": maps.heads, "caption": c.caption, "image": c.image,
+      ]
+      let stem = c.id
+      try writeNPY(
+        maps.values, shape: [maps.layers, maps.heads, length, length],
+        to: directory.appendingPathComponent(stem + ".npy"))
+      let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
+      try data.write(to: directory.appendingPathComponent(stem + ".json"), options: .atomic)
+    }
+  }
+
+  /// A float32 little-endian `.npy` (format 1.0).
+  static func writeNPY(_ values: [Float], shape: [Int], to url: URL) throws {
+    let dims = shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? "," : "")
+    var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(dims)), }"
+    while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+    header += "\n"
+    var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
+    let n = UInt16(header.utf8.count)
+    bytes += [UInt8(n & 0xff), UInt8(n >> 8)] + Array(header.utf8)
+    values.withUnsafeBytes { bytes += $0 }
+    try Data(bytes).write(to: url, options: .atomic)
+  }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import NN
+import World
+
+/// Visual-linguistic pre-training (and, with only the text corpus on, the BERT-initialisation stage).
+public struct Pretraining {
+  public var factors: PretrainFactors
+  public var view: WorldView
+  public var batchSize: Int
+  /// BERT-init: text-only MLM only.
+  public var textOnlyStage = false
+
+  let captions: [CaptionSample]
+  let text: [TextSample]
+
+  public init(factors: PretrainFactors, view: WorldView, batchSize: Int, textOnlyStage: Bool = false) {
+    self.factors = factors
+    self.view = view
+    self.batchSize = batchSize
+    self.textOnlyStage = textOnlyStage
+    captions = view.world.captions.filter { $0.split == .train }
+    text = view.world.text.filter { $0.split == .train }
+  }
+
+  /// One batch's sequences and the targets of its three tasks.
+  public struct Sample {
+    public var sequences: [VLSequence] = []
+    /// (sequence, element, word id) of masked words.
+    public var words: [(Int, Int, Int)] = []
+    /// (sequence, element, detector class probabilities) of masked RoIs.
+    public var regions: [(Int, Int, [Float])] = []
+    /// (sequence, 1 matched / 0 mismatched).
+    public var relation: [(Int, Int)] = []
+  }
+
+  /// A caption-image pair in the VL-BERT layout with the configured masking.
+  public func pair(
+    caption: CaptionSample, image: Int, mlm: Bool, mrc: Bool, generator g: RandomGenerator
+  ) -> (VLSequence, [(Int, Int)], [(Int, [Float])]) {
+    let v = view.vocabulary
+    var tokens = view.tokens(caption.caption)
+    var labels = [Int](repeating: -1, count: tokens.count)
+    if mlm { (tokens, labels) = Masking.maskWords(tokens, vocabulary: v, generator: g) }
+    var whole = view.whole(image)
+    var regions = view.detected(image)
+    var maskedRegions: [Bool] = Array(repeating: false, count: regions.count)
+    if mrc {
+      maskedRegions = Masking.pickRegions(regions.count, generator: g)
+      (whole, regions) = Masking.apply(mask: maskedRegions, whole: whole, regions: regions)
+    }
+    let s = VLSequence(a: tokens, whole: whole, regions: regions, vocabulary: v)
+    let words = labels.enumerated().filter { $0.element >= 0 }.map { (1 + $0.offset, $0.element) }
+    let scores = view.detectedScores(image)
+    let rois = maskedRegions.enumerated().filter(\.element).map {
+      (s.regionElement($0.offset), scores[$0.offset])
+    }
+    return (s, words, rois)
+  }
+
+  /// A text-only sequence `[CLS] text [SEP]` with MLM.
+  public func textOnly(_ sample: TextSample, generator g: RandomGenerator) -> (VLSequence, [(Int, Int)]) {
+    let (tokens, labels) = Masking.maskWords(
+      view.tokens(sample.text), vocabulary: view.vocabulary, generator: g)
+    let s = VLSequence(a: tokens, whole: nil, regions: [], vocabulary: view.vocabulary)
+    return (s, labels.enumerated().filter { $0.element >= 0 }.map { (1 + $0.offset, $0.element) })
+  }
+
+  public func sample(generator g: RandomGenerator) -> Sample {
+    var out = Sample()
+    let textCount = textOnlyStage ? batchSize : (factors.textOnlyCorpus ? batchSize / 2 : 0)
+    for _ in 0..<(batchSize - textCount) {
+      var caption = captions[g.int(below: captions.count)]
+      let image = caption.image
+      var matched = 1
+      if factors.sentenceImageRelation && g.uniform() < 0.5 {
+        repeat { caption = captions[g.int(below: captions.count)] } while caption.image == image
+        matched = 0
+      }
+      let (s, words, rois) = pair(
+        caption: caption, image: image, mlm: factors.mlmVisualClues, mrc: factors.mrcLinguisticClues,
+        generator: g)
+      let b = out.sequences.count
+      out.sequences.append(s)
+      out.words += words.map { (b, $0.0, $0.1) }
+      out.regions += rois.map { (b, $0.0, $0.1) }
+      if factors.sentenceImageRelation { out.relation.append((b, matched)) }
+    }
+    for _ in 0..<textCount {
+      let (s, words) = textOnly(text[g.int(below: text.count)], generator: g)
+      let b = out.sequences.count
+      out.sequences.append(s)
+      out.words += words.map { (b, $0.0, $0.1) }
+    }
+    return out
+  }
+
+  /// The summed loss and its parts for one batch.
+  public func loss(_ model: VLModel, _ sample: Sample, tuneExtractor: Bool) -> (Tensor, [String: Double]) {
+    let batch = VLBatch(sample.sequences, padID: view.vocabulary.padID)
+    let encoded = model.encoder(batch, tuneExtractor: tuneExtractor)
+    var parts: [Tensor] = []
+    var values: [String: Double] = [:]
+    func flat(_ b: Int, _ e: Int) -> Int { batch.flatIndex(b, e, sample.sequences[b]) }
+    if !sample.words.isEmpty {
+      let rows = encoded.hidden.gatherRows(sample.words.map { flat($0.0, $0.1) })
+      let l = model.wordLogits(rows).crossEntropy(labels: sample.words.map(\.2))
+      parts.append(l)
+      values["mlm_loss"] = Double(l.item)
+    }
+    if !sample.regions.isEmpty {
+      let rows = encoded.hidden.gatherRows(sample.regions.map { flat($0.0, $0.1) })
+      let targets = Tensor(sample.regions.flatMap(\.2), shape: [sample.regions.count, Detector.classes])
+      let l = model.mrc(rows).softCrossEntropy(targets: targets)
+      parts.append(l)
+      values["mrc_loss"] = Double(l.item)
+    }
+    if !sample.relation.isEmpty {
+      let rows = encoded.pooled.gatherRows(sample.relation.map(\.0))
+      let l = model.relation(rows).crossEntropy(labels: sample.relation.map(\.1))
+      parts.append(l)
+      values["sir_loss"] = Double(l.item)
+    }
+    let total = parts.dropFirst().reduce(parts[0], +)
+    values["loss"] = Double(total.item)
+    return (total, values)
+  }
+
+  /// MLM accuracy (percent) on validation captions, with the image and with it blanked (all pixels zero):
+  /// every picked word is replaced by `[MASK]`; the same words are picked in both runs.
+  public func mlmAccuracy(_ model: VLModel, blank: Bool, limit: Int = 400) -> Double {
+    let g = RandomGenerator(seed: 0x5EED_0F_CA95)
+    let val = Array(view.world.captions.filter { $0.split == .val }.prefix(limit))
+    var correct = 0
+    var total = 0
+    Autograd.inference {
+      var start = 0
+      while start < val.count {
+        let chunk = val[start..<min(start + 64, val.count)]
+        start += 64
+        var sequences: [VLSequence] = []
+        var words: [(Int, Int, Int)] = []
+        for c in chunk {
+          var tokens = view.tokens(c.caption)
+          var picked: [(Int, Int)] = []
+          for i in tokens.indices where g.uniform() < 0.15 {
+            picked.append((1 + i, tokens[i]))
+            tokens[i] = view.vocabulary.maskID
+          }
+          if picked.isEmpty, !tokens.isEmpty {
+            let i = g.int(below: tokens.count)
+            picked.append((1 + i, tokens[i]))
+            tokens[i] = view.vocabulary.maskID
+          }
+          var whole = view.whole(c.image)
+          var regions = view.detected(c.image)
+          if blank {
+            whole.patch = [UInt8](repeating: 0, count: whole.patch.count)
+            for r in regions.indices {
+              regions[r].patch = [UInt8](repeating: 0, count: regions[r].patch.count)
+            }
+          }
+          words += picked.map { (sequences.count, $0.0, $0.1) }
+          sequences.append(VLSequence(a: tokens, whole: whole, regions: regions, vocabulary: view.vocabulary))
+        }
+        let batch = VLBatch(sequences, padID: view.vocabulary.padID)
+        let encoded = model.encoder(batch, tuneExtractor: false)
+        let rows = encoded.hidden.gatherRows(words.map { batch.flatIndex($0.0, $0.1, sequences[$0.0]) })
+        let logits = model.wordLogits(rows)
+        let v = logits.lastDim
+        let values = logits.scalars
+        for (k, w) in words.enumerated() {
+          let row = values[(k * v)..<((k + 1) * v)]
+          if row.indices.max(by: { row[$0] < row[$1] })! - k * v == w.2 { correct += 1 }
+          total += 1
+        }
+      }
+    }
+    return total == 0 ? 0 : 100 * Double(correct) / Double(total)
+  }
+}

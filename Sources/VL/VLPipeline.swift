@@ -1,0 +1,179 @@
+import Foundation
+import NN
+import Orchestrator
+import Spec
+import World
+
+/// A cell of a paper table as a chain of content-addressed stages:
+/// BERT-init (text-only MLM, shared by every cell) -> visual-linguistic pre-training -> one fine-tuning
+/// (with its evaluation) per task. A stage's identity is its own config, its input's identity and the
+/// code version, so a stage that some cell already produced is loaded, never re-run.
+public final class VLPipeline {
+  public let settings: VLSettings
+  public let view: WorldView
+  public let cache: StageCache
+  public let metrics: any MetricsSink
+  public static let codeVersion = "vlbert-1/world-\(worldVersion)"
+
+  /// Per stage name: wall seconds (0 when reused).
+  public private(set) var times: [String: Double] = [:]
+  public private(set) var reusedCount = 0
+  public private(set) var finals: [String: Double] = [:]
+
+  public init(settings: VLSettings, view: WorldView, cache: StageCache, metrics: any MetricsSink) {
+    self.settings = settings
+    self.view = view
+    self.cache = cache
+    self.metrics = metrics
+  }
+
+  /// The config every stage's identity shares: what shapes the model.
+  var modelConfig: [String: ConfigValue] {
+    var c: [String: ConfigValue] = [
+      "arch": .string(settings.arch.rawValue), "size": .string(settings.sizeName),
+      "dropout": .double(Double(settings.dropout)), "batch_size": .int(settings.batchSize),
+      "world": .object(["scale": .string(settings.scale.rawValue), "seed": .int(Int(settings.worldSeed))]),
+    ]
+    if settings.arch == .visualbert { c["early_fusion"] = .bool(settings.earlyFusion) }
+    return c
+  }
+
+  func newModel(seed: Int) -> VLModel {
+    VLModel(
+      settings: settings, vocabulary: view.vocabulary, detector: view.world.detector?.network,
+      generator: RandomGenerator(seed: UInt64(seed) &* 0x2545_F491_4F6C_DD1D &+ 1))
+  }
+
+  /// Runs (or reuses) one stage, re-emits its curve, and returns its directory.
+  func stage(
+    _ name: String, config: [String: ConfigValue], input: String?, produce: (URL) throws -> StageSummary
+  ) throws -> (id: String, directory: URL, summary: StageSummary) {
+    let id = StageCache.identity(
+      kind: name, config: .object(config), inputs: input.map { [$0] } ?? [], code: Self.codeVersion)
+    let result = try cache.stage(id) { dir in
+      let start = Date()
+      var summary = try produce(dir)
+      summary.seconds = Date().timeIntervalSince(start)
+      try summary.write(to: dir.appendingPathComponent("summary.json"))
+    }
+    let summary = try StageSummary(contentsOf: result.directory.appendingPathComponent("summary.json"))
+    times[name] = result.reused ? 0 : summary.seconds
+    if result.reused { reusedCount += 1 }
+    let curve = try Curve(contentsOf: result.directory.appendingPathComponent("curve.jsonl"))
+    for p in curve.points { try metrics.log(step: p.step, p.values) }
+    for (k, v) in summary.metrics { finals[k] = v }
+    return (id, result.directory, summary)
+  }
+
+  /// The whole cell: returns the final metrics (also logged) and writes attention maps under `output`.
+  @discardableResult
+  public func run(output: URL) throws -> [String: Double] {
+    let s = settings
+    var upstream: (id: String, directory: URL)? = nil
+
+    if s.bertInit {
+      var config = modelConfig
+      config["steps"] = .int(s.resolvedBertInitSteps)
+      config["lr"] = .double(s.bertInitLR)
+      config["seed"] = .int(s.bertInitSeed)
+      let r = try stage("bert_init", config: config, input: nil) { dir in
+        let model = newModel(seed: s.bertInitSeed)
+        let task = Pretraining(
+          factors: PretrainFactors(), view: view, batchSize: s.batchSize, textOnlyStage: true)
+        let g = RandomGenerator(seed: UInt64(s.bertInitSeed) &+ 0xB347)
+        let steps = s.resolvedBertInitSteps
+        let curve = TrainingLoop.run(
+          model: model, tuneExtractor: false, steps: steps,
+          schedule: .linearWarmupDecay(
+            peak: Float(s.bertInitLR), warmupSteps: max(1, steps / 10), totalSteps: steps),
+          optimizer: .adamw, prefix: "bert_init"
+        ) { _ in task.loss(model, task.sample(generator: g), tuneExtractor: false) }
+        try model.save(to: dir.appendingPathComponent("model.safetensors"))
+        try curve.write(to: dir.appendingPathComponent("curve.jsonl"))
+        return StageSummary(metrics: [:], seconds: 0)
+      }
+      upstream = (r.id, r.directory)
+    }
+
+    if s.pretrain.enabled {
+      var config = modelConfig
+      let f = s.pretrain
+      config["factors"] = .object([
+        "mlm_visual_clues": .bool(f.mlmVisualClues), "mrc_linguistic_clues": .bool(f.mrcLinguisticClues),
+        "sentence_image_relation": .bool(f.sentenceImageRelation),
+        "text_only_corpus": .bool(f.textOnlyCorpus),
+        "tune_extractor": .bool(f.tuneExtractor),
+      ])
+      config["steps"] = .int(s.resolvedPretrainSteps)
+      config["lr"] = .double(s.pretrainLR)
+      config["seed"] = .int(s.seed)
+      let input = upstream
+      let r = try stage("pretrain", config: config, input: input?.id ?? "scratch") { dir in
+        let model = newModel(seed: s.seed)
+        if let input { try model.load(from: input.directory.appendingPathComponent("model.safetensors")) }
+        let task = Pretraining(factors: f, view: view, batchSize: s.batchSize)
+        let g = RandomGenerator(seed: UInt64(s.seed) &* 0x9E37_79B9 &+ 0x9E7)
+        let steps = s.resolvedPretrainSteps
+        let curve = TrainingLoop.run(
+          model: model, tuneExtractor: f.tuneExtractor, steps: steps,
+          schedule: .linearWarmupDecay(
+            peak: Float(s.pretrainLR), warmupSteps: max(1, steps / 10), totalSteps: steps),
+          optimizer: .adamw, prefix: "pretrain"
+        ) { _ in task.loss(model, task.sample(generator: g), tuneExtractor: f.tuneExtractor) }
+        try model.save(to: dir.appendingPathComponent("model.safetensors"))
+        try curve.write(to: dir.appendingPathComponent("curve.jsonl"))
+        return StageSummary(
+          metrics: [
+            "pretrain/mlm_acc_val": task.mlmAccuracy(model, blank: false),
+            "pretrain/mlm_acc_blank_val": task.mlmAccuracy(model, blank: true),
+          ], seconds: 0)
+      }
+      upstream = (r.id, r.directory)
+    }
+
+    // Attention maps and caption MLM accuracy of the model fine-tuning starts from.
+    if let upstream {
+      let model = newModel(seed: s.seed)
+      try model.load(from: upstream.directory.appendingPathComponent("model.safetensors"))
+      if !s.pretrain.enabled {
+        let task = Pretraining(factors: s.pretrain, view: view, batchSize: s.batchSize)
+        finals["pretrain/mlm_acc_val"] = task.mlmAccuracy(model, blank: false)
+        finals["pretrain/mlm_acc_blank_val"] = task.mlmAccuracy(model, blank: true)
+      }
+      if s.attentionSamples > 0 {
+        try AttentionExport.write(
+          model: model, view: view, count: s.attentionSamples, to: output.appendingPathComponent("attention"))
+      }
+    }
+
+    for task in s.tasks {
+      let fine = FineTuning(task: task, view: view, settings: s)
+      var config = modelConfig
+      config["task"] = .string(task.rawValue)
+      config["steps"] = .int(fine.steps)
+      config["lr"] = .double(task == .vcr && s.vcrOptimizer == "sgd" ? s.vcrLR : s.finetuneLR)
+      config["optimizer"] = .string(task == .vcr ? s.vcrOptimizer : "adamw")
+      config["seed"] = .int(s.seed)
+      let input = upstream
+      _ = try stage(task.rawValue, config: config, input: input?.id ?? "scratch") { dir in
+        let model = newModel(seed: s.seed)
+        if let input { try model.load(from: input.directory.appendingPathComponent("model.safetensors")) }
+        let outputs = task == .vqa ? view.world.answers.count : 1
+        let head = TaskHead(
+          hidden: s.size.hidden, outputs: outputs, generator: RandomGenerator(seed: UInt64(s.seed) &+ 0x4EAD))
+        let curve = fine.train(model: model, head: head, seed: s.seed)
+        var metrics = fine.evaluate(model: model, head: head)
+        for (k, v) in fine.majorityBaseline() { metrics[k] = v }
+        try model.save(to: dir.appendingPathComponent("model.safetensors"))
+        try SafeTensors.write(head.namedParameters(), to: dir.appendingPathComponent("head.safetensors"))
+        try curve.write(to: dir.appendingPathComponent("curve.jsonl"))
+        return StageSummary(metrics: metrics, seconds: 0)
+      }
+    }
+
+    for (name, seconds) in times { finals["time/\(name)_s"] = seconds }
+    finals["stages/reused"] = Double(reusedCount)
+    try metrics.log(step: nil, finals)
+    return finals
+  }
+}
