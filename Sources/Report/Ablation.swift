@@ -6,6 +6,9 @@ public struct Finding: Sendable, Equatable {
   public enum Verdict: String, Sendable, Equatable {
     case agrees = "reproduced"
     case disagrees = "not reproduced"
+    /// The paper shows a change but ours is within two standard errors of zero: no direction was measured,
+    /// so the finding did not reproduce (counted as such, never as agreement).
+    case withinNoise = "not reproduced (within noise)"
     /// The paper's change is within +-tie (e.g. 0.0 or 0.1 points): no direction to reproduce.
     case paperFlat = "paper: no change"
     case notMeasured = "not measured"
@@ -36,6 +39,7 @@ public struct Finding: Sendable, Equatable {
     case (nil, _): verdict = .notMeasured
     case (_, nil): verdict = .notMeasured
     case (_, let p?) where abs(p) < tie: verdict = .paperFlat
+    case (let d?, _) where d == 0 || se.map({ abs(d) < 2 * $0 }) == true: verdict = .withinNoise
     case (let d?, let p?): verdict = (d > 0) == (p > 0) ? .agrees : .disagrees
     }
     return Finding(

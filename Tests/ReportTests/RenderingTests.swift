@@ -88,9 +88,18 @@ func fixtureTable() -> ReportTable {
     #expect(up.verdict == .agrees)
     #expect(up.ours == 2)
     let down = Finding.compare(
-      row: "(c)", parent: "(b)", column: "vqa", ours: Summary([53, 54]), oursParent: Summary([52, 53]),
+      row: "(c)", parent: "(b)", column: "vqa", ours: Summary([55, 55.5]), oursParent: Summary([52, 52.5]),
       paper: 70.3, paperParent: 71.1)
     #expect(down.verdict == .disagrees)
+    // +1 with a standard error of 0.71: no direction measured, so the paper's -0.8 did not reproduce.
+    let noisy = Finding.compare(
+      row: "(c)", parent: "(b)", column: "vqa", ours: Summary([53, 54]), oursParent: Summary([52, 53]),
+      paper: 70.3, paperParent: 71.1)
+    #expect(noisy.verdict == .withinNoise)
+    let zero = Finding.compare(
+      row: "(c)", parent: "(b)", column: "vqa", ours: Summary([53]), oursParent: Summary([53]),
+      paper: 70.3, paperParent: 71.1)
+    #expect(zero.verdict == .withinNoise)
     let flat = Finding.compare(
       row: "(a)", parent: "w/o", column: "q2a", ours: Summary([1, 2]), oursParent: Summary([0, 1]),
       paper: 72.9, paperParent: 72.9)
