@@ -92,6 +92,9 @@ extension Tensor {
     }
     let out = Tensor([Float(loss / Double(max(n, 1)))], shape: [])
     return out.recorded([self]) { out in
+      // Read the targets through the tensor, which the closure keeps alive: a pointer alone would
+      // dangle once the caller drops `targets`, and the pool hands its buffer to the next tensor.
+      let (x, t) = (self.pointer, targets.pointer)
       let g = out.gradPointer()[0] / Float(max(n, 1))
       let dx = self.gradPointer()
       for i in 0..<n { dx[i] += g * (1 / (1 + Kernels.exp(-x[i])) - t[i]) }
