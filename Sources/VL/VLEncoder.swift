@@ -33,16 +33,27 @@ extension VLEncoder {
   }
 }
 
-/// The embedding of the visual feature of each element: a linear layer over [appearance; geometry], a
-/// learned vector for words of text-only samples, zero for padding.
+/// The embedding of the visual feature of each element: a linear layer over [appearance; geometry], then a
+/// layer norm of its own for whole-image features (carried by words) and for RoIs; a learned vector for words
+/// of text-only samples, zero for padding. As in VL-BERT's code, the whole-image norm's scale starts at 0: the
+/// projected feature is ~25x larger than a word embedding, and one image-wide vector added at full scale to
+/// every word drowns the words' identities (the model then learns neither the words nor the image).
 public final class VisualFeatureEmbedding: Module {
   public let projection: Linear
   public let geometry: BoxGeometryEmbedding?
+  public let textNorm: LayerNorm
+  public let objectNorm: LayerNorm
   public let textOnly: Tensor
 
-  public init(output: Int, useGeometry: Bool, generator g: RandomGenerator) {
+  public init(
+    output: Int, useGeometry: Bool, textScale: Float = 0, objectScale: Float = 1, generator g: RandomGenerator
+  ) {
     geometry = useGeometry ? BoxGeometryEmbedding(frequencies: 8) : nil
     projection = Linear(Detector.featureWidth + (useGeometry ? 64 : 0), output, generator: g)
+    textNorm = LayerNorm(output)
+    textNorm.weight.assign([Float](repeating: textScale, count: output))
+    objectNorm = LayerNorm(output)
+    objectNorm.weight.assign([Float](repeating: objectScale, count: output))
     textOnly = g.normal(shape: [1, output], std: 0.02)
     textOnly.requiresGrad = true
   }
@@ -52,18 +63,25 @@ public final class VisualFeatureEmbedding: Module {
     let width = projection.outFeatures
     let p = batch.patches.count / Patch.length
     var tables: [Tensor] = []
+    // Table row of each patch row: whole images first, then RoIs.
+    var tableRow = [Int](repeating: 0, count: p)
     if p > 0 {
       let features = extractor(batch.patches, tune: tune)
       var input = features
       if let geometry {
         input = Tensor.concatLast([features, geometry(Tensor(batch.boxes, shape: [p, 4]))])
       }
-      tables.append(projection(input))
+      let projected = projection(input)
+      let whole = (0..<p).filter { batch.isWhole[$0] }
+      let objects = (0..<p).filter { !batch.isWhole[$0] }
+      for (k, r) in (whole + objects).enumerated() { tableRow[r] = k }
+      if !whole.isEmpty { tables.append(textNorm(projected.gatherRows(whole))) }
+      if !objects.isEmpty { tables.append(objectNorm(projected.gatherRows(objects))) }
     }
     tables.append(textOnly)
     tables.append(Tensor(zeros: [1, width]))
     let table = Tensor.concatFirst(tables)
-    let rows = batch.visualRows.map { r in r >= 0 ? r : (r == VLBatch.textOnly ? p : p + 1) }
+    let rows = batch.visualRows.map { r in r >= 0 ? tableRow[r] : (r == VLBatch.textOnly ? p : p + 1) }
     return table.gatherRows(rows)
   }
 }

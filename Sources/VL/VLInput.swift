@@ -89,6 +89,8 @@ public struct VLBatch {
   public var visualRows: [Int]
   public var patches: [UInt8]
   public var boxes: [Float]
+  /// Which rows of `patches` are whole images (the rest are RoIs).
+  public var isWhole: [Bool]
   /// Additive key mask `[B, N]`: 0 for real elements, -1e4 for padding.
   public var keyMask: Tensor
   public var valid: [Bool]
@@ -113,6 +115,7 @@ public struct VLBatch {
     valid = Array(repeating: false, count: size * n)
     patches = []
     boxes = []
+    isWhole = []
     var mask = [Float](repeating: -1e4, count: size * n)
     var rows = 0
     for (b, s) in sequences.enumerated() {
@@ -120,6 +123,7 @@ public struct VLBatch {
       if let whole = s.whole {
         patches += whole.patch
         boxes += whole.box
+        isWhole.append(true)
         wholeRow = rows
         rows += 1
       }
@@ -127,6 +131,7 @@ public struct VLBatch {
       for r in s.regions {
         patches += r.patch
         boxes += r.box
+        isWhole.append(false)
         rows += 1
       }
       for e in 0..<s.count {

@@ -13,7 +13,7 @@ public final class VLPipeline {
   public let view: WorldView
   public let cache: StageCache
   public let metrics: any MetricsSink
-  public static let codeVersion = "vlbert-1/world-\(worldVersion)"
+  public static let codeVersion = "vlbert-2/world-\(worldVersion)"
 
   /// Per stage name: wall seconds (0 when reused).
   public private(set) var times: [String: Double] = [:]
