@@ -64,7 +64,9 @@ public struct VLSettings: Sendable {
   public var finetuneLR = 3e-4
   public var vcrLR = 0.02
   public var vcrOptimizer = "sgd"
-  public var finetuneEpochs: [FineTuneTask: Double] = [.vqa: 4, .vcr: 1.5, .refcoco: 6]
+  /// Epochs per task: long enough at `small` scale to leave the plateau where the model predicts the prior
+  /// (RefCOCO+ needs ~300 steps before grounding starts; measured, see docs/vl.md).
+  public var finetuneEpochs: [FineTuneTask: Double] = [.vqa: 8, .vcr: 1.5, .refcoco: 20]
   public var dropout: Float = 0.1
   public var attentionSamples = 3
 
