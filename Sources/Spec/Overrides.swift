@@ -17,6 +17,20 @@ extension SpecValidator {
       let path = String(text[..<equals])
       let valueText = String(text[text.index(after: equals)...])
       let valueColumn = path.unicodeScalars.count + 2
+      if path == "seeds" {
+        // Not a config path: replaces the spec's seed list (`--set seeds=[1]` for a quick try).
+        switch YAMLReader.read(text: valueText, file: "--set") {
+        case .success(let node):
+          seedsOverride = SourceNode.Entry(key: "seeds", keyLocation: location, value: node)
+          applied.append(Assignment(path: path, value: node.value))
+        case .failure:
+          diagnostics.error(
+            SourceLocation(file: "--set", line: line, column: valueColumn),
+            "invalid value in --set seeds: '\(valueText)'",
+            hint: "write --set seeds=[1] or --set seeds=[1,2,3]")
+        }
+        continue
+      }
       guard checkPath(path, at: location, usedBy: "--set") else { continue }
       if let axis = conflictingAxis(path, orBelow: true) {
         diagnostics.error(
@@ -45,7 +59,7 @@ extension SpecValidator {
       baseline.set(path: path, to: value)
       applied.append(Assignment(path: path, value: value))
     }
-    if !applied.isEmpty { baselinePaths = Set(baseline.allPaths) }
+    if applied.contains(where: { $0.path != "seeds" }) { baselinePaths = Set(baseline.allPaths) }
     return applied
   }
 }

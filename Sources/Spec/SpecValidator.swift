@@ -15,6 +15,8 @@ struct SpecValidator {
   var grid = Grid()
   /// Axis path -> where it is declared, for conflict messages.
   var axisLocations: [String: SourceLocation] = [:]
+  /// `--set seeds=[...]`: replaces the spec's `seeds:`.
+  var seedsOverride: SourceNode.Entry?
 
   init(root: SourceNode) { self.root = root }
 
@@ -43,7 +45,7 @@ struct SpecValidator {
     if let entry = root["grid"] { validateGrid(entry) }
     let assignments = applyOverrides(overrides)
     let (variants, baselineRow) = validateVariants(root["variants"])
-    let seeds = validateSeeds(root["seeds"])
+    let seeds = validateSeeds(seedsOverride ?? root["seeds"])
     let (timeout, retries) = validateRun(root["run"])
     guard let name, let trainer, diagnostics.isEmpty else { return nil }
     var spec = ExperimentSpec(

@@ -154,6 +154,26 @@ import Testing
     #expect(layers.allSatisfy { $0.0 == "shallow" ? $0.1 == 2 : $0.1 == 8 })
   }
 
+  @Test func seedsOverrideReplacesTheSeedListAndKeepsCellIdentities() throws {
+    let full = try spec(demoSpec)
+    let one = try spec(demoSpec, overrides: ["seeds=[2]"])
+    #expect(one.seeds == [2])
+    let ids = Set(full.cells(trainerIdentity: "t").filter { $0.seed == 2 }.map(\.id))
+    #expect(Set(one.cells(trainerIdentity: "t").map(\.id)) == ids)
+    func messages(_ value: String) -> [String] {
+      do {
+        _ = try spec(demoSpec, overrides: ["seeds=\(value)"])
+        return []
+      } catch let error as SpecErrors {
+        return error.errors.map(\.description)
+      } catch {
+        return ["\(error)"]
+      }
+    }
+    #expect(messages("[1, 1]").contains { $0.hasPrefix("--set:") && $0.contains("seed 1 appears twice") })
+    #expect(messages("oops").contains { $0.hasPrefix("--set:") && $0.contains("seeds") })
+  }
+
   @Test func runLimits() throws {
     #expect(try spec(header + "run: {timeout: 600, retries: 2}\n").timeoutSeconds == 600)
     #expect(try spec(header + "run: {timeout: 600, retries: 2}\n").retries == 2)

@@ -8,7 +8,7 @@ import World
 @testable import VL
 
 /// Measurement, run by hand: fine-tunes one task at `small` scale from a fresh model (or `INIT=model.safetensors`)
-/// and prints the loss curve and the task's metrics beside the majority baseline. Knobs: TASK, LR, EPOCHS, DROPOUT.
+/// and prints the loss curve and the task's metrics beside the majority baseline. Knobs: TASK, LR, EPOCHS, DROPOUT, OPT (VCR's sgd | adamw).
 ///   VL_MEASURE_FINETUNE=1 TASK=refcoco EPOCHS=30 swift test -c release -Xswiftc -enable-testing --filter measureFineTuning
 @Test(.enabled(if: ProcessInfo.processInfo.environment["VL_MEASURE_FINETUNE"] != nil))
 func measureFineTuning() throws {
@@ -22,6 +22,7 @@ func measureFineTuning() throws {
     settings.finetuneEpochs[FineTuneTask(rawValue: env["TASK"] ?? "vqa")!] = e
   }
   if let d = env["DROPOUT"].flatMap(Float.init) { settings.dropout = d }
+  if let o = env["OPT"] { settings.vcrOptimizer = o }
   let task = FineTuneTask(rawValue: env["TASK"] ?? "vqa")!
   let fine = FineTuning(task: task, view: view, settings: settings)
   print("train count \(fine.trainCount) steps \(fine.steps)")
