@@ -92,7 +92,7 @@ let package = Package(
     .testTarget(name: "WorldTests", dependencies: ["World", "TestSupport"]),
     .testTarget(name: "VLTests", dependencies: ["VL", "TestSupport"]),
     .testTarget(name: "ReportTests", dependencies: ["Report", "Spec", "Store", "TestSupport"]),
-    .testTarget(name: "CLITests", dependencies: ["ablate", "Store", "TestSupport"]),
+    .testTarget(name: "CLITests", dependencies: ["ablate", "Spec", "Store", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -46,6 +46,11 @@ struct ReportCommand: ParsableCommand {
     let report = try Report.build(
       spec: spec, cells: cells, store: opened, paper: paper, command: regenerateCommand(), curves: wantsPlots)
 
+    if let out {
+      // `--out reports/table.md` makes `reports/` as `mkdir -p` would: the report is the thing asked for.
+      let folder = URL(fileURLWithPath: out).deletingLastPathComponent()
+      try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
     let text: String
     switch format {
     case .md:
@@ -63,7 +68,9 @@ struct ReportCommand: ParsableCommand {
         }
       }
       do { text = try report.markdown(template: templateText, plots: links) } catch {
-        throw badInput("\(template ?? "built-in template"):\(error.description) (hint: compare with templates/report.md.mustache)")
+        throw badInput(
+          "\(template ?? "built-in template"):\(error.description) (hint: compare with templates/report.md.mustache)"
+        )
       }
     case .latex: text = report.latex()
     case .csv: text = report.csv()

@@ -83,6 +83,11 @@ struct CLI {
     finish(try start(args, environment: environment))
   }
 
+  @discardableResult
+  func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
+    finish(try start(args, environment: environment))
+  }
+
   /// The store's cells, read directly.
   func cells() throws -> [CellRecord] { try Store(path: storePath).cells() }
 
