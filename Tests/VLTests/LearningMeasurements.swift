@@ -7,15 +7,20 @@ import World
 
 @testable import VL
 
+/// The `small` world of seed 0, cached under `VL_MEASURE_DIR` (default /tmp/vl-measure).
+private func smallWorld() throws -> (WorldData, WorldView) {
+  let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["VL_MEASURE_DIR"] ?? "/tmp/vl-measure")
+  let world = try WorldCache.load(scale: .small, seed: 0, root: root.appendingPathComponent("world"))
+  return (world, WorldView(world))
+}
+
 /// Measurement, run by hand: fine-tunes one task at `small` scale from a fresh model (or `INIT=model.safetensors`)
 /// and prints the loss curve and the task's metrics beside the majority baseline. Knobs: TASK, LR, EPOCHS, DROPOUT, OPT (VCR's sgd | adamw).
 ///   VL_MEASURE_FINETUNE=1 TASK=refcoco EPOCHS=30 swift test -c release -Xswiftc -enable-testing --filter measureFineTuning
 @Test(.enabled(if: ProcessInfo.processInfo.environment["VL_MEASURE_FINETUNE"] != nil))
 func measureFineTuning() throws {
   let env = ProcessInfo.processInfo.environment
-  let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["VL_MEASURE_DIR"] ?? "/tmp/vl-measure")
-  let world = try WorldCache.load(scale: .small, seed: 0, root: root.appendingPathComponent("world"))
-  let view = WorldView(world)
+  let (world, view) = try smallWorld()
   var settings = try VLSettings(config: ["world": ["scale": "small"], "seed": 1])
   if let lr = env["LR"].flatMap(Double.init) { settings.finetuneLR = lr }
   if let e = env["EPOCHS"].flatMap(Double.init) {
@@ -52,9 +57,7 @@ func measureFineTuning() throws {
 @Test(.enabled(if: ProcessInfo.processInfo.environment["VL_MEASURE_PRETRAIN"] != nil))
 func measurePretrainingGrounding() throws {
   let env = ProcessInfo.processInfo.environment
-  let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["VL_MEASURE_DIR"] ?? "/tmp/vl-measure")
-  let world = try WorldCache.load(scale: .small, seed: 0, root: root.appendingPathComponent("world"))
-  let view = WorldView(world)
+  let (world, view) = try smallWorld()
   let settings = try VLSettings(config: ["world": ["scale": "small"], "seed": 1])
   var f = PretrainFactors()
   f.textOnlyCorpus = env["TEXT"] != nil
