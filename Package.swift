@@ -54,7 +54,9 @@ let package = Package(
     .target(name: "Trainers", dependencies: ["Orchestrator", "Spec", "VL"]),
 
     // The built-in trainer's engine and data.
-    .target(name: "Tensor", dependencies: ["COpenBLAS"]),
+    // Element-wise and row kernels in C: vectorized reductions, AVX2+FMA where the CPU has it.
+    .target(name: "CKernels"),
+    .target(name: "Tensor", dependencies: ["COpenBLAS", "CKernels"]),
     .target(name: "NN", dependencies: ["Tensor"]),
     .target(name: "World", dependencies: ["Tensor", "NN"]),
     // The VL-BERT family (VL-BERT, VisualBERT, ViLBERT) and its staged pre-training / fine-tuning pipeline.

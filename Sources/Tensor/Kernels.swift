@@ -18,37 +18,4 @@ enum Kernels {
     let bits = (big.bitPattern &- 0x4B40_0000 &+ 127) &<< 23
     return p * Float(bitPattern: bits)
   }
-
-  /// erf(x) by Abramowitz & Stegun 7.1.26 (absolute error < 1.5e-7), using `exp` above.
-  @inline(__always) static func erf(_ x: Float) -> Float {
-    let a = abs(x)
-    let t = 1 / (1 + 0.327_591_1 * a)
-    var y: Float = 1.061_405_429
-    y = y * t - 1.453_152_027
-    y = y * t + 1.421_413_741
-    y = y * t - 0.284_496_736
-    y = y * t + 0.254_829_592
-    let e = 1 - y * t * exp(-a * a)
-    return x < 0 ? -e : e
-  }
-
-  /// GELU's derivative `Phi(x) + x phi(x)`; the Gaussian `exp(-x^2/2)` that erf(x/sqrt2) needs
-  /// is computed once and shared.
-  @inline(__always) static func geluDerivative(_ x: Float) -> Float {
-    let z = x * invSqrt2
-    let a = abs(z)
-    let t = 1 / (1 + 0.327_591_1 * a)
-    var y: Float = 1.061_405_429
-    y = y * t - 1.453_152_027
-    y = y * t + 1.421_413_741
-    y = y * t - 0.284_496_736
-    y = y * t + 0.254_829_592
-    let gauss = exp(-a * a)
-    let e = 1 - y * t * gauss
-    let erf = z < 0 ? -e : e
-    return 0.5 * (1 + erf) + x * invSqrt2Pi * gauss
-  }
-
-  static let invSqrt2: Float = 0.707_106_781_186_547_5
-  static let invSqrt2Pi: Float = 0.398_942_280_401_432_7
 }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Parameters that share optimizer settings (e.g. no weight decay on biases and LayerNorm).
 public struct ParameterGroup {
   public var parameters: [Tensor]
@@ -90,13 +92,8 @@ public final class AdamW: Optimizer {
         let (l2, decay) = decoupled ? (Float(0), lr * wd) : (wd, Float(0))
         Parallel.forEachChunk(p.count, minimum: 1 << 15) { range in
           let (w, g, mp, vp) = ptrs.value
-          for i in range {
-            let gi = g[i] + l2 * w[i]
-            w[i] -= decay * w[i]
-            mp[i] = b1 * mp[i] + (1 - b1) * gi
-            vp[i] = b2 * vp[i] + (1 - b2) * gi * gi
-            w[i] -= stepSize * mp[i] / (vp[i].squareRoot() * invSqrtC2 + eps)
-          }
+          let i = range.lowerBound
+          ak_adamw(w + i, g + i, mp + i, vp + i, range.count, b1, b2, l2, decay, stepSize, invSqrtC2, eps)
         }
       }
     }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Fused multi-head scaled-dot-product attention, `softmax(Q K^T / sqrt(d) + mask) V`, per
@@ -154,10 +155,7 @@ extension Tensor {
               ldc: nk, parallel: false)
             if let mp { for t in 0..<tile { dP[t] *= mp[t] } }
             for i in 0..<nq {
-              let (pr, gr) = (P + i * nk, dP + i * nk)
-              var dot: Float = 0
-              for j in 0..<nk { dot += pr[j] * gr[j] }
-              for j in 0..<nk { gr[j] = pr[j] * (gr[j] - dot) }
+              ak_softmax_backward(P + i * nk, dP + i * nk, dP + i * nk, nk, 0)
             }
             if let dq = d.dq {
               sgemm(

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Element-wise arithmetic. Broadcasting: the smaller operand's shape must be a suffix of the
@@ -142,17 +143,13 @@ extension Tensor {
     let io = UncheckedBox((x: pointer, y: out.pointer))
     Parallel.forEachChunk(count, minimum: 1 << 14) { r in
       let (x, y) = (io.value.x, io.value.y)
-      for i in r {
-        y[i] = 0.5 * x[i] * (1 + Kernels.erf(x[i] * Kernels.invSqrt2))
-      }
+      ak_gelu(x + r.lowerBound, y + r.lowerBound, r.count)
     }
     return out.recorded([self]) { out in
       let io = UncheckedBox((x: self.pointer, g: out.gradPointer(), dx: self.gradPointer()))
       Parallel.forEachChunk(self.count, minimum: 1 << 14) { r in
         let (x, g, dx) = (io.value.x, io.value.g, io.value.dx)
-        for i in r {
-          dx[i] += g[i] * Kernels.geluDerivative(x[i])
-        }
+        ak_gelu_backward(x + r.lowerBound, g + r.lowerBound, dx + r.lowerBound, r.count)
       }
     }
   }

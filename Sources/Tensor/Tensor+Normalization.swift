@@ -1,3 +1,5 @@
+import CKernels
+
 /// Layer normalization over the last dimension, `(x - mean) / sqrt(var + eps) * gamma + beta`.
 /// Rows run in parallel; the gamma/beta gradients (sums over rows) run serially in row order, so
 /// results do not depend on the worker count.
@@ -11,19 +13,7 @@ extension Tensor {
     Parallel.forEachChunk(r, minimum: 4096 / max(d, 1) + 1) { rows in
       let (x, y, s, gm, bt) = io.value
       for i in rows {
-        let (xr, yr) = (x + i * d, y + i * d)
-        var mean: Float = 0
-        for j in 0..<d { mean += xr[j] }
-        mean /= Float(d)
-        var v: Float = 0
-        for j in 0..<d {
-          let c = xr[j] - mean
-          v += c * c
-        }
-        let rstd = 1 / (v / Float(d) + epsilon).squareRoot()
-        s[2 * i] = mean
-        s[2 * i + 1] = rstd
-        for j in 0..<d { yr[j] = (xr[j] - mean) * rstd * gm[j] + bt[j] }
+        ak_layernorm(x + i * d, y + i * d, gm, bt, d, epsilon, s + 2 * i)
       }
     }
     return out.recorded([self, gamma, beta]) { out in
@@ -43,21 +33,7 @@ extension Tensor {
       Parallel.forEachChunk(r, minimum: 4096 / max(d, 1) + 1) { rows in
         let (x, g, s, gm, dx) = io.value
         for i in rows {
-          let (xr, gr, dr) = (x + i * d, g + i * d, dx + i * d)
-          let (mean, rstd) = (s[2 * i], s[2 * i + 1])
-          var sumDh: Float = 0
-          var sumDhX: Float = 0
-          for j in 0..<d {
-            let dh = gr[j] * gm[j]
-            sumDh += dh
-            sumDhX += dh * (xr[j] - mean) * rstd
-          }
-          sumDh /= Float(d)
-          sumDhX /= Float(d)
-          for j in 0..<d {
-            let xhat = (xr[j] - mean) * rstd
-            dr[j] += rstd * (gr[j] * gm[j] - sumDh - xhat * sumDhX)
-          }
+          ak_layernorm_backward(x + i * d, g + i * d, gm, s[2 * i], s[2 * i + 1], dx + i * d, d)
         }
       }
     }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Softmax over the last dimension with an optional additive mask (0 keeps, a large negative
 /// value drops) whose shape is a suffix of the input's, e.g. `[N, N]` over `[B, N, N]`.
 extension Tensor {
@@ -25,23 +27,12 @@ extension Tensor {
       let (g, dx, y) = (out.gradPointer(), self.gradPointer(), out.pointer)
       for i in 0..<r {
         let (gr, yr, dr) = (g + i * c, y + i * c, dx + i * c)
-        var dot: Float = 0
-        for j in 0..<c { dot += gr[j] * yr[j] }
-        for j in 0..<c { dr[j] += yr[j] * (gr[j] - dot) }
+        ak_softmax_backward(yr, gr, dr, c, 1)
       }
     }
   }
 
   @inline(__always) static func softmaxInPlace(_ v: UnsafeMutablePointer<Float>, _ c: Int) {
-    var m = -Float.infinity
-    for j in 0..<c { m = max(m, v[j]) }
-    var s: Float = 0
-    for j in 0..<c {
-      let e = Kernels.exp(v[j] - m)
-      v[j] = e
-      s += e
-    }
-    let inv = 1 / s
-    for j in 0..<c { v[j] *= inv }
+    ak_softmax(v, c)
   }
 }
