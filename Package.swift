@@ -93,7 +93,9 @@ let package = Package(
     .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
     .testTarget(name: "WorldTests", dependencies: ["World", "TestSupport"]),
     .testTarget(name: "VLTests", dependencies: ["VL", "TestSupport"]),
-    .testTarget(name: "ReportTests", dependencies: ["Report", "Spec", "Store", "TestSupport"]),
+    .testTarget(
+      name: "ReportTests", dependencies: ["Report", "Spec", "Store", "TestSupport"],
+      exclude: ["Golden", "Fixtures"]),  // read through #filePath, not bundled
     .testTarget(name: "CLITests", dependencies: ["ablate", "Spec", "Store", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -3,13 +3,9 @@
 #include <stdint.h>
 #include <string.h>
 
-// One build serves every x86-64 CPU: each kernel is compiled twice and the loader picks the
-// AVX2+FMA copy when the CPU has it. Reassociation lets the compiler vectorize the row sums.
-#if defined(__x86_64__) && defined(__ELF__)
-#define KERNEL __attribute__((target_clones("arch=haswell", "default")))
-#else
-#define KERNEL
-#endif
+// One build serves every x86-64 CPU: each kernel is compiled twice (kernels_body.h), for AVX2+FMA and
+// for the baseline, and the first call picks the copy the CPU can run. Reassociation lets the
+// compiler vectorize the row sums; the result is deterministic for a given CPU.
 #define FAST _Pragma("clang fp reassociate(on) contract(fast)")
 
 static const float inv_sqrt2 = 0.70710678118654752f;
@@ -51,89 +47,51 @@ static inline float erf_with(float z, float gauss) {
   return z < 0 ? -e : e;
 }
 
-KERNEL void ak_gelu(const float *x, float *y, long n) {
-  FAST
-  for (long i = 0; i < n; i++) {
-    float z = x[i] * inv_sqrt2;
-    y[i] = 0.5f * x[i] * (1.0f + erf_with(z, fast_exp(-z * z)));
-  }
+#define NAME(f) ak_##f##_base
+#define ATTR
+#include "kernels_body.h"
+#undef NAME
+#undef ATTR
+
+#if defined(__x86_64__)
+#define NAME(f) ak_##f##_avx2
+#define ATTR __attribute__((target("avx2,fma")))
+#include "kernels_body.h"
+#undef NAME
+#undef ATTR
+
+// Read once at load time, before any thread can call a kernel.
+static int has_avx2_fma;
+__attribute__((constructor)) static void detect_cpu(void) {
+  __builtin_cpu_init();
+  has_avx2_fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+#define PICK(f) (has_avx2_fma ? ak_##f##_avx2 : ak_##f##_base)
+#else
+#define PICK(f) ak_##f##_base
+#endif
+
+void ak_gelu(const float *x, float *y, long n) { PICK(gelu)(x, y, n); }
+
+void ak_gelu_backward(const float *x, const float *g, float *dx, long n) { PICK(gelu_backward)(x, g, dx, n); }
+
+void ak_softmax(float *v, long n) { PICK(softmax)(v, n); }
+
+void ak_softmax_backward(const float *y, const float *g, float *out, long n, int accumulate) {
+  PICK(softmax_backward)(y, g, out, n, accumulate);
 }
 
-KERNEL void ak_gelu_backward(const float *x, const float *g, float *dx, long n) {
-  FAST
-  for (long i = 0; i < n; i++) {
-    float z = x[i] * inv_sqrt2;
-    float gauss = fast_exp(-z * z);
-    dx[i] += g[i] * (0.5f * (1.0f + erf_with(z, gauss)) + x[i] * inv_sqrt2pi * gauss);
-  }
+void ak_layernorm(const float *x, float *y, const float *gamma, const float *beta, long d, float epsilon,
+                  float *stats) {
+  PICK(layernorm)(x, y, gamma, beta, d, epsilon, stats);
 }
 
-KERNEL void ak_softmax(float *v, long n) {
-  FAST
-  float m = v[0];
-  for (long j = 1; j < n; j++) m = v[j] > m ? v[j] : m;
-  float s = 0;
-  for (long j = 0; j < n; j++) {
-    float e = fast_exp(v[j] - m);
-    v[j] = e;
-    s += e;
-  }
-  float inv = 1.0f / s;
-  for (long j = 0; j < n; j++) v[j] *= inv;
+void ak_layernorm_backward(const float *x, const float *g, const float *gamma, float mean, float rstd,
+                           float *dx, long d) {
+  PICK(layernorm_backward)(x, g, gamma, mean, rstd, dx, d);
 }
 
-KERNEL void ak_softmax_backward(const float *y, const float *g, float *out, long n, int accumulate) {
-  FAST
-  float dot = 0;
-  for (long j = 0; j < n; j++) dot += y[j] * g[j];
-  if (accumulate) {
-    for (long j = 0; j < n; j++) out[j] += y[j] * (g[j] - dot);
-  } else {
-    for (long j = 0; j < n; j++) out[j] = y[j] * (g[j] - dot);
-  }
-}
-
-KERNEL void ak_layernorm(const float *x, float *y, const float *gamma, const float *beta, long d, float epsilon,
-                         float *stats) {
-  FAST
-  float mean = 0;
-  for (long j = 0; j < d; j++) mean += x[j];
-  mean /= (float)d;
-  float var = 0;
-  for (long j = 0; j < d; j++) var += (x[j] - mean) * (x[j] - mean);
-  float rstd = 1.0f / __builtin_sqrtf(var / (float)d + epsilon);
-  stats[0] = mean;
-  stats[1] = rstd;
-  for (long j = 0; j < d; j++) y[j] = (x[j] - mean) * rstd * gamma[j] + beta[j];
-}
-
-KERNEL void ak_layernorm_backward(const float *x, const float *g, const float *gamma, float mean, float rstd,
-                                  float *dx, long d) {
-  FAST
-  float sum_dh = 0, sum_dh_xhat = 0;
-  for (long j = 0; j < d; j++) {
-    float dh = g[j] * gamma[j];
-    sum_dh += dh;
-    sum_dh_xhat += dh * (x[j] - mean) * rstd;
-  }
-  sum_dh /= (float)d;
-  sum_dh_xhat /= (float)d;
-  for (long j = 0; j < d; j++) {
-    float xhat = (x[j] - mean) * rstd;
-    dx[j] += rstd * (g[j] * gamma[j] - sum_dh - xhat * sum_dh_xhat);
-  }
-}
-
-KERNEL void ak_adamw(float *w, const float *g, float *m, float *v, long n, float beta1, float beta2, float l2,
-                     float decay, float step_size, float inv_sqrt_c2, float epsilon) {
-  FAST
-  for (long i = 0; i < n; i++) {
-    float gi = g[i] + l2 * w[i];
-    float wi = w[i] - decay * w[i];
-    float mi = beta1 * m[i] + (1.0f - beta1) * gi;
-    float vi = beta2 * v[i] + (1.0f - beta2) * gi * gi;
-    m[i] = mi;
-    v[i] = vi;
-    w[i] = wi - step_size * mi / (__builtin_sqrtf(vi) * inv_sqrt_c2 + epsilon);
-  }
+void ak_adamw(float *w, const float *g, float *m, float *v, long n, float beta1, float beta2, float l2,
+              float decay, float step_size, float inv_sqrt_c2, float epsilon) {
+  PICK(adamw)(w, g, m, v, n, beta1, beta2, l2, decay, step_size, inv_sqrt_c2, epsilon);
 }

@@ -33,7 +33,8 @@ extension Runner {
     environment["ABLATE_ATTEMPT"] = String(attempt)
     // Stages (pre-training, fine-tuning) are shared by every cell on this store, beside its runs.
     if environment[StageCache.environmentKey] == nil {
-      environment[StageCache.environmentKey] = URL(fileURLWithPath: options.outputRoot)
+      environment[StageCache.environmentKey] =
+        URL(fileURLWithPath: options.outputRoot)
         .deletingLastPathComponent().appendingPathComponent("stages").path
     }
     let stderrPath = directory + "/stderr.log"

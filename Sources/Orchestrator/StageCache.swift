@@ -89,7 +89,9 @@ public final class StageCache: Sendable {
 
     init(path: String) throws {
       fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-      guard fd >= 0 else { throw RunError("cannot open stage lock \(path): \(String(cString: strerror(errno)))") }
+      guard fd >= 0 else {
+        throw RunError("cannot open stage lock \(path): \(String(cString: strerror(errno)))")
+      }
       while flock(fd, LOCK_EX) != 0 {
         guard errno == EINTR else {
           close(fd)

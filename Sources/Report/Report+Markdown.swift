@@ -18,7 +18,9 @@ extension Report {
       compiled = try MustacheTemplate(string: template)
     } catch let error as MustacheTemplate.ParserError {
       throw TemplateError(
-        description: "\(error.context.lineNumber):\(error.context.columnNumber): template does not parse: \(error.error)")
+        description:
+          "\(error.context.lineNumber):\(error.context.columnNumber): template does not parse: \(error.error)"
+      )
     } catch {
       throw TemplateError(description: "1:1: template does not parse: \(error)")
     }
