@@ -82,21 +82,49 @@ public final class AdamW: Optimizer {
     let c2 = 1 - Float(Double(b2).power(stepCount))
     let stepSize = lr / c1
     let invSqrtC2 = 1 / c2.squareRoot()
+    // One parallel pass over all parameters as if they were one flat array: most tensors are too small to
+    // split on their own, and the update is element-wise, so any split gives the same bits.
+    var slices: [Slice] = []
     var k = 0
     for group in groups {
-      let wd = group.weightDecay
+      let (l2, decay) = decoupled ? (Float(0), lr * group.weightDecay) : (group.weightDecay, Float(0))
       for p in group.parameters {
         defer { k += 1 }
         guard let gs = p.gradStorage else { continue }
-        let ptrs = UncheckedBox((w: p.pointer, g: gs.pointer, m: m[k].pointer, v: v[k].pointer))
-        let (l2, decay) = decoupled ? (Float(0), lr * wd) : (wd, Float(0))
-        Parallel.forEachChunk(p.count, minimum: 1 << 15) { range in
-          let (w, g, mp, vp) = ptrs.value
-          let i = range.lowerBound
-          ak_adamw(w + i, g + i, mp + i, vp + i, range.count, b1, b2, l2, decay, stepSize, invSqrtC2, eps)
-        }
+        slices.append(
+          Slice(
+            w: p.pointer, g: gs.pointer, m: m[k].pointer, v: v[k].pointer, count: p.count, l2: l2,
+            decay: decay))
       }
     }
+    var starts = [0]
+    for s in slices { starts.append(starts.last! + s.count) }
+    let all = UncheckedBox((slices: slices, starts: starts))
+    Parallel.forEachChunk(starts.last!, minimum: 1 << 15) { range in
+      let (slices, starts) = all.value
+      var j = max(0, (starts.firstIndex { $0 > range.lowerBound } ?? starts.count) - 1)
+      while j < slices.count && starts[j] < range.upperBound {
+        let lo = max(range.lowerBound, starts[j]) - starts[j]
+        let hi = min(range.upperBound, starts[j + 1]) - starts[j]
+        let s = slices[j]
+        if hi > lo {
+          ak_adamw(
+            s.w + lo, s.g + lo, s.m + lo, s.v + lo, hi - lo, b1, b2, s.l2, s.decay, stepSize, invSqrtC2, eps)
+        }
+        j += 1
+      }
+    }
+  }
+
+  /// One parameter's buffers and its group's decay, for the flat update.
+  private struct Slice {
+    var w: UnsafeMutablePointer<Float>
+    var g: UnsafeMutablePointer<Float>
+    var m: UnsafeMutablePointer<Float>
+    var v: UnsafeMutablePointer<Float>
+    var count: Int
+    var l2: Float
+    var decay: Float
   }
 
   public func stateTensors() -> [(String, Tensor)] {

@@ -5,13 +5,16 @@ import World
 public enum Masking {
   /// Picks each word with probability `rate`; a picked word becomes `[MASK]` (80%), a random word (10%) or
   /// stays (10%). Returns the new tokens and the labels (-1 where not picked). Special ids are never picked.
+  /// Words in `emphasis` are picked with `emphasisRate` instead (e.g. the words an image can tell).
   public static func maskWords(
-    _ tokens: [Int], rate: Float = 0.15, vocabulary v: Vocabulary, generator g: RandomGenerator
+    _ tokens: [Int], rate: Float = 0.15, vocabulary v: Vocabulary, generator g: RandomGenerator,
+    emphasis: Set<Int> = [], emphasisRate: Float = 0.15
   ) -> (tokens: [Int], labels: [Int]) {
     var out = tokens
     var labels = [Int](repeating: -1, count: tokens.count)
     let firstWord = Vocabulary.specials.count
-    for i in tokens.indices where tokens[i] >= firstWord && g.uniform() < rate {
+    for i in tokens.indices
+    where tokens[i] >= firstWord && g.uniform() < (emphasis.contains(tokens[i]) ? emphasisRate : rate) {
       labels[i] = tokens[i]
       let r = g.uniform()
       if r < 0.8 {
@@ -60,5 +63,12 @@ public enum Masking {
       regions[m].patch = [UInt8](repeating: 0, count: regions[m].patch.count)
     }
     return (whole, regions)
+  }
+
+  /// Ids of the words a picture can tell: categories (singular and plural), colours, textures and sizes.
+  public static func visualWords(_ v: Vocabulary) -> Set<Int> {
+    var words = Category.allCases.flatMap { [$0.word, $0.plural] }
+    words += Colour.allCases.map(\.word) + Texture.allCases.map(\.word) + SizeClass.allCases.map(\.word)
+    return Set(words.map(v.id)).subtracting([v.unknownID])
   }
 }

@@ -12,6 +12,7 @@ public struct Pretraining {
 
   let captions: [CaptionSample]
   let text: [TextSample]
+  let visualWords: Set<Int>
 
   public init(factors: PretrainFactors, view: WorldView, batchSize: Int, textOnlyStage: Bool = false) {
     self.factors = factors
@@ -20,6 +21,7 @@ public struct Pretraining {
     self.textOnlyStage = textOnlyStage
     captions = view.world.captions.filter { $0.split == .train }
     text = view.world.text.filter { $0.split == .train }
+    visualWords = Masking.visualWords(view.vocabulary)
   }
 
   /// One batch's sequences and the targets of its three tasks.
@@ -40,7 +42,11 @@ public struct Pretraining {
     let v = view.vocabulary
     var tokens = view.tokens(caption.caption)
     var labels = [Int](repeating: -1, count: tokens.count)
-    if mlm { (tokens, labels) = Masking.maskWords(tokens, vocabulary: v, generator: g) }
+    if mlm {
+      (tokens, labels) = Masking.maskWords(
+        tokens, vocabulary: v, generator: g, emphasis: visualWords,
+        emphasisRate: Float(factors.visualWordRate))
+    }
     var whole = view.whole(image)
     var regions = view.detected(image)
     var maskedRegions: [Bool] = Array(repeating: false, count: regions.count)

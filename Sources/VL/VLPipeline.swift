@@ -104,6 +104,10 @@ public final class VLPipeline {
         "text_only_corpus": .bool(f.textOnlyCorpus),
         "tune_extractor": .bool(f.tuneExtractor),
       ])
+      if f.visualWordRate != 0.15, case .object(var factors)? = config["factors"] {
+        factors["visual_word_rate"] = .double(f.visualWordRate)
+        config["factors"] = .object(factors)
+      }
       config["steps"] = .int(s.resolvedPretrainSteps)
       config["lr"] = .double(s.pretrainLR)
       config["seed"] = .int(s.seed)

@@ -38,6 +38,8 @@ public struct PretrainFactors: Sendable, Equatable {
   public var sentenceImageRelation = false
   public var textOnlyCorpus = true
   public var tuneExtractor = true
+  /// Masking probability of visual words (categories, colours, textures, sizes) in captions; other words 15%.
+  public var visualWordRate = 0.15
 }
 
 /// Everything the `vlbert` trainer reads from a cell's resolved config; every key has a default.
@@ -124,6 +126,12 @@ public struct VLSettings: Sendable {
     if let b = try bool("pretrain.sentence_image_relation") { pretrain.sentenceImageRelation = b }
     if let b = try bool("pretrain.text_only_corpus") { pretrain.textOnlyCorpus = b }
     if let b = try bool("pretrain.tune_extractor") { pretrain.tuneExtractor = b }
+    if let d = try number("pretrain.visual_word_rate", minimum: 0) {
+      guard d <= 1 else {
+        throw VLConfigError("config key 'pretrain.visual_word_rate' must be <= 1, got \(d)")
+      }
+      pretrain.visualWordRate = d
+    }
     if let b = try bool("pretrain.early_fusion") { earlyFusion = b }
     if let v = value("finetune.tasks") {
       guard let items = v.arrayValue else {

@@ -74,6 +74,21 @@ import World
     #expect(labels.indices.filter { labels[$0] < 0 }.allSatisfy { out[$0] == tokens[$0] })
   }
 
+  @Test func visualWordsCanBeMaskedAtTheirOwnRate() {
+    let v = Vocabulary.world
+    let visual = Masking.visualWords(v)
+    #expect(visual.contains(v.id("cup")) && visual.contains(v.id("red")) && visual.contains(v.id("striped")))
+    #expect(!visual.contains(v.id("the")) && !visual.contains(v.unknownID))
+    let tokens = v.encode("there is a medium yellow dotted ball with a dotted cup .")
+    let (_, labels) = Masking.maskWords(
+      tokens, rate: 0, vocabulary: v, generator: RandomGenerator(seed: 2), emphasis: visual, emphasisRate: 1)
+    #expect(tokens.indices.allSatisfy { (labels[$0] >= 0) == visual.contains(tokens[$0]) })
+    // With the emphasis rate equal to the rate, the draws are those of plain masking (cached stages stay valid).
+    let plain = Masking.maskWords(tokens, vocabulary: v, generator: RandomGenerator(seed: 3))
+    let same = Masking.maskWords(tokens, vocabulary: v, generator: RandomGenerator(seed: 3), emphasis: visual)
+    #expect(plain.tokens == same.tokens && plain.labels == same.labels)
+  }
+
   @Test func specialTokensAreNeverMasked() {
     let v = Vocabulary.world
     let tokens = [Int](repeating: v.clsID, count: 500) + [Int](repeating: v.sepID, count: 500)
