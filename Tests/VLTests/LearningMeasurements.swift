@@ -69,6 +69,8 @@ func measurePretrainingGrounding() throws {
   if let ck = env["INIT"] { try model.load(from: URL(fileURLWithPath: ck)) }
   let task = Pretraining(factors: f, view: view, batchSize: 32)
   let g = RandomGenerator(seed: 77)
+  let route = env["ROUTE"] != nil
+  let naming = route ? regionNamingItems(view, .train) : []
   let steps = Int(env["STEPS"] ?? "450")!
   let lr = Float(env["LR"].flatMap(Double.init) ?? 5e-4)
   var t = Date()
@@ -78,7 +80,20 @@ func measurePretrainingGrounding() throws {
       schedule: .linearWarmupDecay(
         peak: lr, warmupSteps: chunk == 0 ? 15 : 0, totalSteps: 150 * (steps / 150 - chunk)),
       optimizer: .adamw, prefix: "p"
-    ) { _ in task.loss(model, task.sample(generator: g), tuneExtractor: f.tuneExtractor) }
+    ) { _ in
+      var (loss, values) = task.loss(model, task.sample(generator: g), tuneExtractor: f.tuneExtractor)
+      if route {
+        // ROUTE=1: an auxiliary loss naming one region's category from a word position (all regions present).
+        let (b, rows, labels) = regionNamingBatch(
+          view, (0..<32).map { _ in naming[g.int(below: naming.count)] }, blank: false, allRegions: true)
+        let aux = model.wordLogits(model.encoder(b, tuneExtractor: f.tuneExtractor).hidden.gatherRows(rows))
+          .crossEntropy(labels: labels)
+        values["route_loss"] = Double(aux.item)
+        loss = loss + aux
+      }
+      return (loss, values)
+    }
+    if env["CLASSES"] != nil { printMaskedWordsByClass(model, view) }
     print(
       "PRE \((chunk + 1) * 150) mlm \(task.mlmAccuracy(model, blank: false)) blank \(task.mlmAccuracy(model, blank: true)) \(Date().timeIntervalSince(t)) s"
     )
@@ -102,6 +117,11 @@ func measureMaskedWordsByClass() throws {
     settings: settings, vocabulary: view.vocabulary, detector: world.detector?.network,
     generator: RandomGenerator(seed: 5))
   try model.load(from: URL(fileURLWithPath: env["INIT"]!))
+  printMaskedWordsByClass(model, view)
+}
+
+/// Prints masked-word accuracy on validation captions by word class, with the image and with it blanked.
+private func printMaskedWordsByClass(_ model: VLModel, _ view: WorldView) {
   let v = view.vocabulary
   var classOf: [Int: String] = [:]
   for c in Category.allCases { classOf[v.id(c.word)] = "category"; classOf[v.id(c.plural)] = "category" }
@@ -158,6 +178,39 @@ func measureMaskedWordsByClass() throws {
   }
 }
 
+/// (image, region, category word id) for the confidently detected non-background regions of caption images.
+private func regionNamingItems(_ view: WorldView, _ split: Split) -> [(Int, Int, Int)] {
+  var out: [(Int, Int, Int)] = []
+  for c in view.world.captions where c.split == split {
+    for (r, s) in view.detectedScores(c.image).enumerated() {
+      let k = s.indices.max { s[$0] < s[$1] }!
+      if k < Category.allCases.count && s[k] > 0.5 {
+        out.append((c.image, r, view.vocabulary.id(Category.allCases[k].word)))
+      }
+    }
+  }
+  return out
+}
+
+/// `[CLS] [MASK] [SEP] [IMG]... [END]` with the named region (or all of the image's regions), the `[MASK]` rows
+/// and the targets.
+private func regionNamingBatch(
+  _ view: WorldView, _ xs: [(Int, Int, Int)], blank: Bool, allRegions: Bool
+) -> (VLBatch, [Int], [Int]) {
+  let v = view.vocabulary
+  let sequences = xs.map { x -> VLSequence in
+    var regions = allRegions ? view.detected(x.0) : [view.detected(x.0)[x.1]]
+    var whole = view.whole(x.0)
+    if blank {
+      whole.patch = [UInt8](repeating: 0, count: whole.patch.count)
+      for r in regions.indices { regions[r].patch = [UInt8](repeating: 0, count: regions[r].patch.count) }
+    }
+    return VLSequence(a: [v.maskID], whole: whole, regions: regions, vocabulary: v)
+  }
+  let b = VLBatch(sequences, padID: v.padID)
+  return (b, sequences.indices.map { b.flatIndex($0, 1, sequences[$0]) }, xs.map(\.2))
+}
+
 /// Measurement, run by hand: can a text position read a region at all? Each sequence is
 /// `[CLS] [MASK] [SEP] [IMG] [END]` with one detected region of a caption image, and the `[MASK]` must name the
 /// detector's category for it; the only route is attention from the word to the region (the whole-image feature
@@ -175,39 +228,11 @@ func measureWordReadsRegion() throws {
     generator: RandomGenerator(seed: 5))
   if let ck = env["INIT"] { try model.load(from: URL(fileURLWithPath: ck)) }
   let v = view.vocabulary
-  // (image, region, category word id) for confidently detected non-background regions.
-  func items(_ split: Split) -> [(Int, Int, Int)] {
-    var out: [(Int, Int, Int)] = []
-    for c in view.world.captions where c.split == split {
-      for (r, s) in view.detectedScores(c.image).enumerated() {
-        let k = s.indices.max { s[$0] < s[$1] }!
-        if k < Category.allCases.count && s[k] > 0.5 {
-          out.append((c.image, r, v.id(Category.allCases[k].word)))
-        }
-      }
-    }
-    return out
-  }
-  let train = items(.train)
-  let val = Array(items(.val).prefix(512))
+  let all = env["ALL"] != nil
+  let train = regionNamingItems(view, .train)
+  let val = Array(regionNamingItems(view, .val).prefix(512))
   func batch(_ xs: [(Int, Int, Int)], blank: Bool) -> (VLBatch, [Int], [Int]) {
-    let sequences = xs.map { x -> VLSequence in
-      var region = view.detected(x.0)[x.1]
-      var whole = view.whole(x.0)
-      if blank {
-        region.patch = [UInt8](repeating: 0, count: region.patch.count)
-        whole.patch = [UInt8](repeating: 0, count: whole.patch.count)
-      }
-      // ALL=1: every detected region of the image is in the sequence; the target names one of them.
-      var regions = env["ALL"] != nil ? view.detected(x.0) : [region]
-      if blank, env["ALL"] != nil {
-        for r in regions.indices { regions[r].patch = [UInt8](repeating: 0, count: regions[r].patch.count) }
-      }
-      if env["ALL"] == nil { regions = [region] }
-      return VLSequence(a: [v.maskID], whole: whole, regions: regions, vocabulary: v)
-    }
-    let b = VLBatch(sequences, padID: v.padID)
-    return (b, sequences.indices.map { b.flatIndex($0, 1, sequences[$0]) }, xs.map(\.2))
+    regionNamingBatch(view, xs, blank: blank, allRegions: all)
   }
   func accuracy(blank: Bool) -> Double {
     Autograd.inference {
