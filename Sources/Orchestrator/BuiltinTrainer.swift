@@ -15,6 +15,14 @@ public protocol BuiltinTrainer: Sendable {
   /// Part of the trainer identity: bump it when results would change, and cells re-run.
   var version: String { get }
   func train(config: ConfigValue, output: URL, metrics: any MetricsSink) throws
+  /// Checks a cell's resolved config before anything is stored, so a bad value is a spec error, not a failed
+  /// cell. Throws an error whose description is one line.
+  func validate(config: ConfigValue) throws
+}
+
+extension BuiltinTrainer {
+  /// Trainers that read no config keys of their own accept anything.
+  public func validate(config: ConfigValue) throws {}
 }
 
 /// The built-in trainers a binary knows, by name.

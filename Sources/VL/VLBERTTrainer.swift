@@ -12,6 +12,8 @@ public struct VLBERTTrainer: BuiltinTrainer {
 
   public init() {}
 
+  public func validate(config: ConfigValue) throws { _ = try VLSettings(config: config) }
+
   public func train(config: ConfigValue, output: URL, metrics: any MetricsSink) throws {
     let settings = try VLSettings(config: config)
     let cache = try StageCache.fromEnvironment(

@@ -47,6 +47,20 @@ func resolveTrainer(_ spec: ExperimentSpec) throws -> TrainerLaunch {
   }
 }
 
+/// A built-in trainer's checks of every cell's resolved config, before the store is opened: one line per
+/// distinct problem, exit code 2, nothing written.
+func validateBuiltinConfigs(_ spec: ExperimentSpec, _ cells: [Cell]) throws {
+  guard case .builtin(let name) = spec.trainer, let trainer = BuiltinRegistry.standard[name] else { return }
+  var problems: [String] = []
+  for cell in cells {
+    do { try trainer.validate(config: cell.config) } catch {
+      let line = "\(spec.file): variant '\(cell.variant)': \(error) (hint: fix it in the spec or with --set)"
+      if !problems.contains(line) { problems.append(line) }
+    }
+  }
+  if !problems.isEmpty { throw badInput(problems) }
+}
+
 /// This binary's own path, for running built-in trainers in a child process.
 var executablePath: String {
   if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {

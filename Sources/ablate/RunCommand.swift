@@ -41,6 +41,7 @@ struct RunCommand: ParsableCommand {
       }
       cells = cells.filter { only.contains($0.variant) }
     }
+    try validateBuiltinConfigs(spec, cells)
     if dryRun { return try printPlan(spec, cells) }
 
     let storeDirectory = URL(fileURLWithPath: store.path).deletingLastPathComponent().path

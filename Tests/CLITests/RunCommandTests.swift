@@ -37,6 +37,29 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: cli.root + "/.ablate"))
   }
 
+  @Test func badBuiltinConfigValueIsBadInputAndWritesNoStore() throws {
+    let cli = try CLI()
+    try cli.write(
+      "vl.yaml",
+      """
+      name: vl
+      trainer: {builtin: vlbert}
+      baseline: {world: {scale: smoke}, pretrain: {visual_word_rate: 2}}
+      variants:
+        - {name: ok, set: {pretrain.visual_word_rate: 0.5}}
+      seeds: [1, 2]
+
+      """)
+    let result = try cli.run("run", "vl.yaml")
+    #expect(result.status == 2)
+    // One line for the bad row (not one per seed), none for the good one.
+    #expect(
+      result.stderr
+        == "ablate: vl.yaml: variant 'baseline': config key 'pretrain.visual_word_rate' must be <= 1, "
+        + "got 2.0 (hint: fix it in the spec or with --set)\n")
+    #expect(!FileManager.default.fileExists(atPath: cli.root + "/.ablate"))
+  }
+
   @Test func unknownVariantInOnlyIsBadInput() throws {
     let cli = try CLI()
     try cli.writeScriptTrainer()
