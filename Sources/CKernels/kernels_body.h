@@ -21,6 +21,7 @@ static ATTR void NAME(gelu_backward)(const float *x, const float *g, float *dx, 
 
 static ATTR void NAME(softmax)(float *v, long n) {
   FAST
+  if (n <= 0) return;
   float m = v[0];
   for (long j = 1; j < n; j++) m = v[j] > m ? v[j] : m;
   float s = 0;

@@ -14,6 +14,18 @@ private func smallWorld() throws -> (WorldData, WorldView) {
   return (world, WorldView(world))
 }
 
+/// The model every measurement starts from: `settings`, with ARCH if given, fresh weights or those of `INIT`.
+private func measuredModel(_ settings: VLSettings, _ world: WorldData, _ view: WorldView) throws -> VLModel {
+  let env = ProcessInfo.processInfo.environment
+  var settings = settings
+  if let a = env["ARCH"] { settings.arch = Architecture(rawValue: a)! }
+  let model = VLModel(
+    settings: settings, vocabulary: view.vocabulary, detector: world.detector?.network,
+    generator: RandomGenerator(seed: 5))
+  if let ck = env["INIT"] { try model.load(from: URL(fileURLWithPath: ck)) }
+  return model
+}
+
 /// Measurement, run by hand: fine-tunes one task at `small` scale from a fresh model (or `INIT=model.safetensors`)
 /// and prints the loss curve and the task's metrics beside the majority baseline. Knobs: TASK, LR, EPOCHS, DROPOUT, OPT (VCR's sgd | adamw).
 ///   VL_MEASURE_FINETUNE=1 TASK=refcoco EPOCHS=30 swift test -c release -Xswiftc -enable-testing --filter measureFineTuning
@@ -31,10 +43,7 @@ func measureFineTuning() throws {
   let task = FineTuneTask(rawValue: env["TASK"] ?? "vqa")!
   let fine = FineTuning(task: task, view: view, settings: settings)
   print("train count \(fine.trainCount) steps \(fine.steps)")
-  let model = VLModel(
-    settings: settings, vocabulary: view.vocabulary, detector: world.detector?.network,
-    generator: RandomGenerator(seed: 5))
-  if let ck = env["INIT"] { try model.load(from: URL(fileURLWithPath: ck)) }
+  let model = try measuredModel(settings, world, view)
   let outputs = task == .vqa ? world.answers.count : 1
   let head = TaskHead(hidden: settings.size.hidden, outputs: outputs, generator: RandomGenerator(seed: 9))
   let t = Date()
@@ -63,10 +72,7 @@ func measurePretrainingGrounding() throws {
   f.textOnlyCorpus = env["TEXT"] != nil
   f.mrcLinguisticClues = env["MRC"] != nil
   f.tuneExtractor = env["FREEZE"] == nil
-  let model = VLModel(
-    settings: settings, vocabulary: view.vocabulary, detector: world.detector?.network,
-    generator: RandomGenerator(seed: 5))
-  if let ck = env["INIT"] { try model.load(from: URL(fileURLWithPath: ck)) }
+  let model = try measuredModel(settings, world, view)
   let task = Pretraining(factors: f, view: view, batchSize: 32)
   let g = RandomGenerator(seed: 77)
   let route = env["ROUTE"] != nil
@@ -111,12 +117,9 @@ func measurePretrainingGrounding() throws {
 func measureMaskedWordsByClass() throws {
   let env = ProcessInfo.processInfo.environment
   let (world, view) = try smallWorld()
-  var settings = try VLSettings(config: ["world": ["scale": "small"], "seed": 1])
-  if let a = env["ARCH"] { settings.arch = Architecture(rawValue: a)! }
-  let model = VLModel(
-    settings: settings, vocabulary: view.vocabulary, detector: world.detector?.network,
-    generator: RandomGenerator(seed: 5))
-  try model.load(from: URL(fileURLWithPath: env["INIT"]!))
+  precondition(env["INIT"] != nil, "measureMaskedWordsByClass: set INIT to a model.safetensors")
+  let model = try measuredModel(
+    try VLSettings(config: ["world": ["scale": "small"], "seed": 1]), world, view)
   printMaskedWordsByClass(model, view)
 }
 
@@ -221,13 +224,8 @@ private func regionNamingBatch(
 func measureWordReadsRegion() throws {
   let env = ProcessInfo.processInfo.environment
   let (world, view) = try smallWorld()
-  var settings = try VLSettings(config: ["world": ["scale": "small"], "seed": 1])
-  if let a = env["ARCH"] { settings.arch = Architecture(rawValue: a)! }
-  let model = VLModel(
-    settings: settings, vocabulary: view.vocabulary, detector: world.detector?.network,
-    generator: RandomGenerator(seed: 5))
-  if let ck = env["INIT"] { try model.load(from: URL(fileURLWithPath: ck)) }
-  let v = view.vocabulary
+  let model = try measuredModel(
+    try VLSettings(config: ["world": ["scale": "small"], "seed": 1]), world, view)
   let all = env["ALL"] != nil
   let train = regionNamingItems(view, .train)
   let val = Array(regionNamingItems(view, .val).prefix(512))
