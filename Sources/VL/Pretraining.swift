@@ -13,6 +13,8 @@ public struct Pretraining {
   let captions: [CaptionSample]
   let text: [TextSample]
   let visualWords: Set<Int>
+  /// (image, category word) of every confidently detected object region of a training caption's image.
+  let namedRegions: [(image: Int, word: Int)]
 
   public init(factors: PretrainFactors, view: WorldView, batchSize: Int, textOnlyStage: Bool = false) {
     self.factors = factors
@@ -22,6 +24,20 @@ public struct Pretraining {
     captions = view.world.captions.filter { $0.split == .train }
     text = view.world.text.filter { $0.split == .train }
     visualWords = Masking.visualWords(view.vocabulary)
+    namedRegions = factors.regionNaming && !textOnlyStage ? Pretraining.namedRegions(view, captions) : []
+  }
+
+  /// Regions the detector puts in an object category with probability above 0.5, with that category's word.
+  static func namedRegions(_ view: WorldView, _ captions: [CaptionSample]) -> [(image: Int, word: Int)] {
+    let categories = Category.allCases
+    var out: [(image: Int, word: Int)] = []
+    for image in Set(captions.map(\.image)).sorted() {
+      for s in view.detectedScores(image) {
+        let k = s.indices.max { s[$0] < s[$1] }!
+        if k < categories.count && s[k] > 0.5 { out.append((image, view.vocabulary.id(categories[k].word))) }
+      }
+    }
+    return out
   }
 
   /// One batch's sequences and the targets of its three tasks.
@@ -33,6 +49,10 @@ public struct Pretraining {
     public var regions: [(Int, Int, [Float])] = []
     /// (sequence, 1 matched / 0 mismatched).
     public var relation: [(Int, Int)] = []
+    /// Region naming: `[CLS] [MASK] [SEP] [IMG]... [END]` with all of an image's RoIs, and the category word of
+    /// one of them that the `[MASK]` must predict (a separate batch: these sequences are short).
+    public var naming: [VLSequence] = []
+    public var namingWords: [Int] = []
   }
 
   /// A caption-image pair in the VL-BERT layout with the configured masking.
@@ -97,6 +117,16 @@ public struct Pretraining {
       out.sequences.append(s)
       out.words += words.map { (b, $0.0, $0.1) }
     }
+    if !namedRegions.isEmpty {
+      for _ in 0..<batchSize {
+        let (image, word) = namedRegions[g.int(below: namedRegions.count)]
+        out.naming.append(
+          VLSequence(
+            a: [view.vocabulary.maskID], whole: view.whole(image), regions: view.detected(image),
+            vocabulary: view.vocabulary))
+        out.namingWords.append(word)
+      }
+    }
     return out
   }
 
@@ -125,6 +155,14 @@ public struct Pretraining {
       let l = model.relation(rows).crossEntropy(labels: sample.relation.map(\.1))
       parts.append(l)
       values["sir_loss"] = Double(l.item)
+    }
+    if !sample.naming.isEmpty {
+      let names = VLBatch(sample.naming, padID: view.vocabulary.padID)
+      let hidden = model.encoder(names, tuneExtractor: tuneExtractor).hidden
+      let rows = hidden.gatherRows(sample.naming.indices.map { names.flatIndex($0, 1, sample.naming[$0]) })
+      let l = model.wordLogits(rows).crossEntropy(labels: sample.namingWords)
+      parts.append(l)
+      values["naming_loss"] = Double(l.item)
     }
     let total = parts.dropFirst().reduce(parts[0], +)
     values["loss"] = Double(total.item)

@@ -104,8 +104,11 @@ public final class VLPipeline {
         "text_only_corpus": .bool(f.textOnlyCorpus),
         "tune_extractor": .bool(f.tuneExtractor),
       ])
-      if f.visualWordRate != 0.15, case .object(var factors)? = config["factors"] {
-        factors["visual_word_rate"] = .double(f.visualWordRate)
+      // Factors added after the first tables join the identity only when they differ from their
+      // defaults, so stages cached before they existed are still found.
+      if case .object(var factors)? = config["factors"] {
+        if f.visualWordRate != 0.15 { factors["visual_word_rate"] = .double(f.visualWordRate) }
+        if f.regionNaming { factors["region_naming"] = .bool(true) }
         config["factors"] = .object(factors)
       }
       config["steps"] = .int(s.resolvedPretrainSteps)
@@ -126,11 +129,7 @@ public final class VLPipeline {
         ) { _ in task.loss(model, task.sample(generator: g), tuneExtractor: f.tuneExtractor) }
         try model.save(to: dir.appendingPathComponent("model.safetensors"))
         try curve.write(to: dir.appendingPathComponent("curve.jsonl"))
-        return StageSummary(
-          metrics: [
-            "pretrain/mlm_acc_val": task.mlmAccuracy(model, blank: false),
-            "pretrain/mlm_acc_blank_val": task.mlmAccuracy(model, blank: true),
-          ], seconds: 0)
+        return StageSummary(metrics: task.groundingMetrics(model), seconds: 0)
       }
       upstream = (r.id, r.directory)
     }
@@ -141,8 +140,7 @@ public final class VLPipeline {
       try model.load(from: upstream.directory.appendingPathComponent("model.safetensors"))
       if !s.pretrain.enabled {
         let task = Pretraining(factors: s.pretrain, view: view, batchSize: s.batchSize)
-        finals["pretrain/mlm_acc_val"] = task.mlmAccuracy(model, blank: false)
-        finals["pretrain/mlm_acc_blank_val"] = task.mlmAccuracy(model, blank: true)
+        finals.merge(task.groundingMetrics(model)) { $1 }
       }
       if s.attentionSamples > 0 {
         try AttentionExport.write(

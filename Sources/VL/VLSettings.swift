@@ -40,6 +40,9 @@ public struct PretrainFactors: Sendable, Equatable {
   public var tuneExtractor = true
   /// Masking probability of visual words (categories, colours, textures, sizes) in captions; other words 15%.
   public var visualWordRate = 0.15
+  /// Not in the paper: an auxiliary task where a lone `[MASK]` before an image's RoIs names one of its regions'
+  /// categories through the MLM head, the signal caption MLM lacks at small scale to ground words (docs/vl.md).
+  public var regionNaming = false
 }
 
 /// Everything the `vlbert` trainer reads from a cell's resolved config; every key has a default.
@@ -132,6 +135,7 @@ public struct VLSettings: Sendable {
       }
       pretrain.visualWordRate = d
     }
+    if let b = try bool("pretrain.region_naming") { pretrain.regionNaming = b }
     if let b = try bool("pretrain.early_fusion") { earlyFusion = b }
     if let v = value("finetune.tasks") {
       guard let items = v.arrayValue else {

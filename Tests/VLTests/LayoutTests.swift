@@ -89,6 +89,39 @@ import World
     #expect(plain.tokens == same.tokens && plain.labels == same.labels)
   }
 
+  @Test func regionNamingAsksTheMaskForACategoryOfTheImage() {
+    let view = SmokeWorld.view
+    let v = view.vocabulary
+    var factors = PretrainFactors()
+    factors.regionNaming = true
+    let task = Pretraining(factors: factors, view: view, batchSize: 6)
+    let sample = task.sample(generator: RandomGenerator(seed: 5))
+    let categories = Set(Category.allCases.map { v.id($0.word) })
+    #expect(sample.naming.count == 6 && sample.namingWords.count == 6)
+    for (s, word) in zip(sample.naming, sample.namingWords) {
+      // [CLS] [MASK] [SEP] [IMG]... [END], all of one image's RoIs, the target a category word.
+      #expect(Array(s.tokens.prefix(3)) == [v.clsID, v.maskID, v.sepID])
+      #expect(
+        s.tokens.dropFirst(3)
+          == ArraySlice([Int](repeating: VLSequence.imgID(v), count: s.regions.count) + [VLSequence.endID(v)])
+      )
+      #expect(!s.regions.isEmpty && categories.contains(word))
+    }
+    // Each named region is one the detector puts in that category with probability above 0.5.
+    for (image, word) in task.namedRegions {
+      #expect(
+        view.detectedScores(image).contains { s in
+          let k = s.indices.max { s[$0] < s[$1] }!
+          return k < Category.allCases.count && s[k] > 0.5 && v.id(Category.allCases[k].word) == word
+        })
+    }
+    // The other tasks draw exactly what they draw without region naming (cached stages stay valid).
+    let plain = Pretraining(factors: PretrainFactors(), view: view, batchSize: 6)
+      .sample(generator: RandomGenerator(seed: 5))
+    #expect(plain.naming.isEmpty && plain.sequences.map(\.tokens) == sample.sequences.map(\.tokens))
+    #expect(plain.words.map(\.2) == sample.words.map(\.2))
+  }
+
   @Test func specialTokensAreNeverMasked() {
     let v = Vocabulary.world
     let tokens = [Int](repeating: v.clsID, count: 500) + [Int](repeating: v.sepID, count: 500)

@@ -125,58 +125,11 @@ func measureMaskedWordsByClass() throws {
 
 /// Prints masked-word accuracy on validation captions by word class, with the image and with it blanked.
 private func printMaskedWordsByClass(_ model: VLModel, _ view: WorldView) {
-  let v = view.vocabulary
-  var classOf: [Int: String] = [:]
-  for c in Category.allCases { classOf[v.id(c.word)] = "category"; classOf[v.id(c.plural)] = "category" }
-  for c in Colour.allCases { classOf[v.id(c.word)] = "colour" }
-  for t in Texture.allCases { classOf[v.id(t.word)] = "texture" }
-  for s in SizeClass.allCases { classOf[v.id(s.word)] = "size" }
-  let val = view.world.captions.filter { $0.split == .val }
-  var items: [(caption: CaptionSample, position: Int, word: Int)] = []
-  for c in val {
-    for (i, w) in view.tokens(c.caption).enumerated() { items.append((c, i, w)) }
-  }
+  let task = Pretraining(factors: PretrainFactors(), view: view, batchSize: 32)
   for blank in [false, true] {
-    var correct: [String: Int] = [:]
-    var total: [String: Int] = [:]
-    Autograd.inference {
-      for start in stride(from: 0, to: items.count, by: 64) {
-        let chunk = items[start..<min(start + 64, items.count)]
-        let sequences = chunk.map { item -> VLSequence in
-          var tokens = view.tokens(item.caption.caption)
-          tokens[item.position] = v.maskID
-          var whole = view.whole(item.caption.image)
-          var regions = view.detected(item.caption.image)
-          if blank {
-            whole.patch = [UInt8](repeating: 0, count: whole.patch.count)
-            for r in regions.indices {
-              regions[r].patch = [UInt8](repeating: 0, count: regions[r].patch.count)
-            }
-          }
-          return VLSequence(a: tokens, whole: whole, regions: regions, vocabulary: v)
-        }
-        let batch = VLBatch(sequences, padID: v.padID)
-        let encoded = model.encoder(batch, tuneExtractor: false)
-        let rows = encoded.hidden.gatherRows(
-          chunk.enumerated().map { batch.flatIndex($0.offset, 1 + $0.element.position, sequences[$0.offset]) }
-        )
-        let logits = model.wordLogits(rows)
-        let n = logits.lastDim
-        let values = logits.scalars
-        for (k, item) in chunk.enumerated() {
-          let row = values[(k * n)..<((k + 1) * n)]
-          let pick = row.indices.max { row[$0] < row[$1] }! - k * n
-          let cls = classOf[item.word] ?? "other"
-          total[cls, default: 0] += 1
-          if pick == item.word { correct[cls, default: 0] += 1 }
-        }
-      }
-    }
-    for cls in ["category", "colour", "texture", "size", "other"] {
-      let t = total[cls] ?? 0
-      print(
-        "MLM \(blank ? "blank" : "image") \(cls) n=\(t) acc=\(t == 0 ? 0 : 100 * Double(correct[cls] ?? 0) / Double(t))"
-      )
+    let accuracy = task.wordClassAccuracy(model, blank: blank)
+    for cls in Pretraining.WordClass.allCases {
+      print("MLM \(blank ? "blank" : "image") \(cls.rawValue) acc=\(accuracy[cls] ?? 0)")
     }
   }
 }

@@ -79,6 +79,7 @@ import World
     let (model, _) = try model(arch)
     var factors = PretrainFactors()
     factors.sentenceImageRelation = true
+    factors.regionNaming = true
     let task = Pretraining(factors: factors, view: Self.view, batchSize: 6)
     let sample = task.sample(generator: RandomGenerator(seed: 4))
     let bad = mismatches(model.namedParameters()) { task.loss(model, sample, tuneExtractor: true).0 }

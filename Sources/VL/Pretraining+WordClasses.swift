@@ -1,0 +1,83 @@
+import NN
+import World
+
+/// Masked-word accuracy by word class, the sharpest test of grounding: category words can only be told from
+/// the image, so their accuracy with the image against the image blanked says whether the model looks at it.
+extension Pretraining {
+  public enum WordClass: String, CaseIterable, Sendable {
+    case category, colour, texture, size, other
+  }
+
+  /// Accuracy (percent) per word class on validation captions, every word of every caption masked once, alone
+  /// (so each class is measured on all of its occurrences); `blank` zeroes every pixel of the image.
+  public func wordClassAccuracy(_ model: VLModel, blank: Bool) -> [WordClass: Double] {
+    let v = view.vocabulary
+    var classOf: [Int: WordClass] = [:]
+    for c in Category.allCases {
+      classOf[v.id(c.word)] = .category
+      classOf[v.id(c.plural)] = .category
+    }
+    for c in Colour.allCases { classOf[v.id(c.word)] = .colour }
+    for t in Texture.allCases { classOf[v.id(t.word)] = .texture }
+    for s in SizeClass.allCases { classOf[v.id(s.word)] = .size }
+    var items: [(caption: CaptionSample, position: Int, word: Int)] = []
+    for c in view.world.captions where c.split == .val {
+      for (i, w) in view.tokens(c.caption).enumerated() { items.append((c, i, w)) }
+    }
+    var correct: [WordClass: Int] = [:]
+    var total: [WordClass: Int] = [:]
+    Autograd.inference {
+      for start in stride(from: 0, to: items.count, by: 64) {
+        let chunk = items[start..<min(start + 64, items.count)]
+        let sequences = chunk.map { item -> VLSequence in
+          var tokens = view.tokens(item.caption.caption)
+          tokens[item.position] = v.maskID
+          var whole = view.whole(item.caption.image)
+          var regions = view.detected(item.caption.image)
+          if blank {
+            whole.patch = [UInt8](repeating: 0, count: whole.patch.count)
+            for r in regions.indices {
+              regions[r].patch = [UInt8](repeating: 0, count: regions[r].patch.count)
+            }
+          }
+          return VLSequence(a: tokens, whole: whole, regions: regions, vocabulary: v)
+        }
+        let batch = VLBatch(sequences, padID: v.padID)
+        let hidden = model.encoder(batch, tuneExtractor: false).hidden
+        let rows = hidden.gatherRows(
+          chunk.enumerated().map { batch.flatIndex($0.offset, 1 + $0.element.position, sequences[$0.offset]) }
+        )
+        let logits = model.wordLogits(rows)
+        let n = logits.lastDim
+        let values = logits.scalars
+        for (k, item) in chunk.enumerated() {
+          let row = values[(k * n)..<((k + 1) * n)]
+          let cls = classOf[item.word] ?? .other
+          total[cls, default: 0] += 1
+          if row.indices.max(by: { row[$0] < row[$1] })! - k * n == item.word {
+            correct[cls, default: 0] += 1
+          }
+        }
+      }
+    }
+    var out: [WordClass: Double] = [:]
+    for (cls, t) in total where t > 0 { out[cls] = 100 * Double(correct[cls] ?? 0) / Double(t) }
+    return out
+  }
+
+  /// The pre-training metrics of a model: caption MLM accuracy and category-word accuracy, each with the image
+  /// and with it blanked, and their differences (the visual clue's gain).
+  public func groundingMetrics(_ model: VLModel) -> [String: Double] {
+    var m: [String: Double] = [
+      "pretrain/mlm_acc_val": mlmAccuracy(model, blank: false),
+      "pretrain/mlm_acc_blank_val": mlmAccuracy(model, blank: true),
+    ]
+    m["pretrain/mlm_image_gain_val"] = m["pretrain/mlm_acc_val"]! - m["pretrain/mlm_acc_blank_val"]!
+    let image = wordClassAccuracy(model, blank: false)[.category] ?? 0
+    let blanked = wordClassAccuracy(model, blank: true)[.category] ?? 0
+    m["pretrain/category_acc_val"] = image
+    m["pretrain/category_acc_blank_val"] = blanked
+    m["pretrain/category_image_gain_val"] = image - blanked
+    return m
+  }
+}
