@@ -95,3 +95,8 @@ void ak_adamw(float *w, const float *g, float *m, float *v, long n, float beta1,
               float decay, float step_size, float inv_sqrt_c2, float epsilon) {
   PICK(adamw)(w, g, m, v, n, beta1, beta2, l2, decay, step_size, inv_sqrt_c2, epsilon);
 }
+
+void ak_dropout_mask(float *m, long first_pair, long pairs, long count, uint64_t key, uint64_t threshold,
+                     float keep) {
+  PICK(dropout_mask)(m, first_pair, pairs, count, key, threshold, keep);
+}

@@ -89,3 +89,25 @@ static ATTR void NAME(adamw)(float *w, const float *g, float *m, float *v, long 
     w[i] = wi - step_size * mi / (__builtin_sqrtf(vi) * inv_sqrt_c2 + epsilon);
   }
 }
+
+static inline uint64_t NAME(splitmix)(uint64_t key, uint64_t j) {
+  uint64_t z = key + j * 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+static ATTR void NAME(dropout_mask)(float *m, long first_pair, long pairs, long count, uint64_t key,
+                                    uint64_t threshold, float keep) {
+  long end = first_pair + pairs;
+  long whole = end < count / 2 ? end : count / 2;  // pairs with both halves inside the mask
+  for (long j = first_pair; j < whole; j++) {
+    uint64_t z = NAME(splitmix)(key, (uint64_t)j);
+    m[2 * j] = (z >> 32) < threshold ? 0.0f : keep;
+    m[2 * j + 1] = (z & 0xFFFFFFFFull) < threshold ? 0.0f : keep;
+  }
+  for (long j = whole > first_pair ? whole : first_pair; j < end; j++) {  // the odd last value
+    uint64_t z = NAME(splitmix)(key, (uint64_t)j);
+    m[2 * j] = (z >> 32) < threshold ? 0.0f : keep;
+  }
+}

@@ -70,6 +70,20 @@ public struct TinyVLBERTBatch {
   }
 }
 
+extension TinyVLBERTBatch {
+  /// Items `[i * B / n, (i + 1) * B / n)` of a batch of `batch` items of `sequence` tokens: one data-parallel shard.
+  public func shard(_ i: Int, of n: Int, batch: Int, sequence: Int) -> TinyVLBERTBatch {
+    precondition(batch % n == 0, "TinyVLBERTBatch.shard: \(batch) items do not split into \(n) shards")
+    let items = (i * batch / n)..<((i + 1) * batch / n)
+    let tokens = (items.lowerBound * sequence)..<(items.upperBound * sequence)
+    return TinyVLBERTBatch(
+      ids: Array(ids[tokens]), segments: Array(segments[tokens]), positions: Array(positions[tokens]),
+      patches: patches.sliceFirst(items), visualIndex: Array(visualIndex[tokens]),
+      geometry: geometry.sliceFirst(items), keyMask: keyMask.sliceFirst(items),
+      mlmLabels: Array(mlmLabels[tokens]), mrcLabels: Array(mrcLabels[tokens]))
+  }
+}
+
 /// A single-stream VL-BERT-style model: visual extractor MLP over RoI patches, visual feature
 /// embedding (appearance + geometry), token/segment/position embeddings, post-LN layers, an MLM
 /// head tied to the token embedding and an MRC head. The benchmark network of `ablate bench`.

@@ -34,6 +34,20 @@ public enum Parallel {
     BLAS.setThreads(1)
   }
 
+  /// Runs `body(i)` for `i` in `0..<count` on `count` threads at once, each with one worker and the caller's
+  /// autograd modes (task-locals do not cross into the threads by themselves): data parallelism, where each
+  /// thread runs a whole forward and backward pass of its own.
+  public static func replicas(_ count: Int, _ body: (Int) -> Void) {
+    let (recording, training) = (Autograd.isRecording, Autograd.isTraining)
+    forEachIndex(count) { i in
+      withThreads(1) {
+        Autograd.$isRecording.withValue(recording) {
+          Autograd.$isTraining.withValue(training) { body(i) }
+        }
+      }
+    }
+  }
+
   /// Runs `body(i)` for `i` in `0..<count` concurrently.
   static func forEachIndex(_ count: Int, _ body: (Int) -> Void) {
     if count <= 1 {

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Inverted dropout: zeroes each element with probability `p` and scales the rest by `1/(1-p)`.
 /// The mask comes from `generator`, so a seed fixes it; off under `Autograd.inference`.
 extension Tensor {
@@ -25,15 +27,7 @@ extension Tensor {
     let m = UncheckedBox(mask.pointer)
     let pairs = (count + 1) / 2
     Parallel.forEachChunk(pairs, minimum: 1 << 13) { range in
-      let m = m.value
-      for j in range {
-        var z = key &+ UInt64(j) &* 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        m[2 * j] = (z >> 32) < threshold ? 0 : keep
-        if 2 * j + 1 < count { m[2 * j + 1] = (z & 0xFFFF_FFFF) < threshold ? 0 : keep }
-      }
+      ak_dropout_mask(m.value, range.lowerBound, range.count, count, key, threshold, keep)
     }
     return mask
   }

@@ -17,19 +17,21 @@ extension Tensor {
       let dc = out.gradPointer()
       if self.requiresGrad {
         // dA += dC op(B)^T
+        let (da, beta) = self.gradPointerForGEMM()
         sgemm(
           transA: false, transB: !transposeOther, m: m, n: k, k: n, a: dc, lda: n, b: other.pointer,
-          ldb: transposeOther ? k : n, beta: 1, c: self.gradPointer(), ldc: k)
+          ldb: transposeOther ? k : n, beta: beta, c: da, ldc: k)
       }
       if other.requiresGrad {
+        let (db, beta) = other.gradPointerForGEMM()
         if transposeOther {  // dB [N,K] += dC^T A
           sgemm(
             transA: true, transB: false, m: n, n: k, k: m, a: dc, lda: n, b: self.pointer, ldb: k,
-            beta: 1, c: other.gradPointer(), ldc: k)
+            beta: beta, c: db, ldc: k)
         } else {  // dB [K,N] += A^T dC
           sgemm(
             transA: true, transB: false, m: k, n: n, k: m, a: self.pointer, lda: k, b: dc, ldb: n,
-            beta: 1, c: other.gradPointer(), ldc: n)
+            beta: beta, c: db, ldc: n)
         }
       }
     }
@@ -62,9 +64,10 @@ extension Tensor {
           ldb: nIn, beta: beta, c: dx, ldc: nIn)
       }
       if weight.requiresGrad {
+        let (dw, beta) = weight.gradPointerForGEMM()
         sgemm(
           transA: true, transB: false, m: nOut, n: nIn, k: m, a: dy, lda: nOut, b: self.pointer,
-          ldb: nIn, beta: 1, c: weight.gradPointer(), ldc: nIn)
+          ldb: nIn, beta: beta, c: dw, ldc: nIn)
       }
       if let bias, bias.requiresGrad {
         let db = bias.gradPointer()

@@ -5,7 +5,8 @@
 public final class Tensor: @unchecked Sendable, CustomStringConvertible {
   public let shape: [Int]
   public let count: Int
-  let storage: Storage
+  /// Variable only so that a replica's parameter can take its original's values (`shareValues(with:)`).
+  private(set) var storage: Storage
   /// Whether gradients flow into this tensor; set on parameters, inferred for op results.
   public var requiresGrad: Bool
   var gradStorage: Storage?
@@ -143,4 +144,21 @@ public final class Tensor: @unchecked Sendable, CustomStringConvertible {
 
   /// Drops the gradient buffer back to the pool.
   public func releaseGrad() { gradStorage = nil }
+
+  /// Makes this tensor read and write `other`'s values (its gradient stays its own): a data-parallel replica's
+  /// parameter sees every update of the original without a copy.
+  public func shareValues(with other: Tensor) {
+    precondition(other.shape == shape, "shareValues: shape \(other.shape) for \(shape)")
+    storage = other.storage
+  }
+
+  /// Adds `other`'s gradient into this one's (allocating it if needed); nothing if `other` has none.
+  public func accumulateGrad(from other: Tensor) {
+    precondition(other.count == count, "accumulateGrad: \(other.count) elements for \(count)")
+    guard let source = other.gradStorage else { return }
+    let (g, s) = (UncheckedBox(gradPointer()), UncheckedBox(source.pointer))
+    Parallel.forEachChunk(count, minimum: 1 << 15) { r in
+      for i in r { g.value[i] += s.value[i] }
+    }
+  }
 }

@@ -12,6 +12,12 @@ struct Bench: ParsableCommand {
   @Option(help: "Seconds of timed training after the warm-up steps.") var seconds: Double = 8
   @Option(help: "Warm-up steps before timing.") var warmup = 5
   @Option(help: "Random seed.") var seed: UInt64 = 0
+  @Option(
+    help: """
+      How threads share a step: 'batch' runs one replica per thread over its share of the batch (data \
+      parallelism), 'ops' splits every product and kernel across the threads.
+      """)
+  var parallel = "batch"
   @Flag(help: "Print one JSON line instead of text.") var json = false
   @Option(help: "Save a checkpoint of the trained network into this directory at the end.")
   var checkpoint: String?
@@ -22,6 +28,11 @@ struct Bench: ParsableCommand {
         Data("error: unknown --model '\(model)'; hint: the only benchmark network is tiny-vlbert\n".utf8))
       throw ExitCode(2)
     }
+    guard parallel == "batch" || parallel == "ops" else {
+      FileHandle.standardError.write(
+        Data("error: unknown --parallel '\(parallel)'; hint: use batch or ops\n".utf8))
+      throw ExitCode(2)
+    }
     guard threads >= 1, seconds > 0, warmup >= 0 else {
       FileHandle.standardError.write(
         Data("error: --threads must be >= 1, --seconds > 0, --warmup >= 0\n".utf8))
@@ -30,16 +41,25 @@ struct Bench: ParsableCommand {
     Parallel.setThreads(threads)
     let config = TinyVLBERTConfig()
     let generator = RandomGenerator(seed: seed)
-    let net = TinyVLBERT(config, generator: generator.split())
+    // Data parallelism: one replica per thread, each built for its share of the batch (the sizes that
+    // matter, and so the parameter count, are the same).
+    let replicas = parallel == "batch" && threads > 1 && config.batch % threads == 0 ? threads : 1
+    var shardConfig = config
+    shardConfig.batch = config.batch / replicas
+    let net = TinyVLBERT(shardConfig, generator: generator.split())
     let batch = TinyVLBERTBatch.random(config, generator: generator.split())
+    let shards = (0..<replicas).map {
+      batch.shard($0, of: replicas, batch: config.batch, sequence: config.sequence)
+    }
+    let model = DataParallel(net, replicas: replicas) { _ in
+      TinyVLBERT(shardConfig, generator: generator.split())
+    }
     let optimizer = AdamW(
       groups: [ParameterGroup(net.parameters, weightDecay: 1e-4)], learningRate: 1e-4, epsilon: 1e-8)
     var lastLoss: Float = 0
     func step() {
-      let loss = net.loss(batch)
-      lastLoss = loss.item
       optimizer.zeroGrad()
-      loss.backward()
+      lastLoss = model.lossAndGradients { replica, i in replica.loss(shards[i]) }
       optimizer.step()
     }
     for _ in 0..<warmup { step() }
@@ -63,7 +83,8 @@ struct Bench: ParsableCommand {
     getrusage(RUSAGE_SELF.rawValue, &usage)
     let blas = BLAS.configuration
     let result: [String: Any] = [
-      "engine": "ablate", "model": model, "threads": threads, "params": net.parameterCount,
+      "engine": "ablate", "model": self.model, "threads": threads, "replicas": replicas,
+      "params": net.parameterCount,
       "steps": steps, "step_ms": (stepSeconds * 1e5).rounded() / 100,
       "samples_per_s": (Double(config.batch) / stepSeconds * 10).rounded() / 10,
       "gflop_per_step": (gflop * 100).rounded() / 100,

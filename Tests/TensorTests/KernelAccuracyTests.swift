@@ -43,3 +43,27 @@ import Testing
     }
   }
 }
+
+/// The dropout mask is SplitMix64 of key + pair index, each 64-bit draw giving two 32-bit uniforms: the C
+/// kernel must draw exactly these (cached stages were trained with them), at any length and worker count.
+@Test(arguments: [1, 2, 7, 8, 4097, 50_001])
+func dropoutMaskIsSplitMix64OfKeyAndIndex(count: Int) {
+  let p: Float = 0.1
+  let key = RandomGenerator(seed: 8).next()
+  let threshold = UInt64(Double(p) * 4_294_967_296)
+  var expected = [Float](repeating: 0, count: count)
+  for j in 0..<((count + 1) / 2) {
+    var z = key &+ UInt64(j) &* 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    z ^= z >> 31
+    expected[2 * j] = (z >> 32) < threshold ? 0 : 1 / (1 - p)
+    if 2 * j + 1 < count { expected[2 * j + 1] = (z & 0xFFFF_FFFF) < threshold ? 0 : 1 / (1 - p) }
+  }
+  for workers in [1, 2, 3] {
+    let mask = Parallel.withThreads(workers) {
+      Tensor.dropoutMask(count: count, p: p, generator: RandomGenerator(seed: 8))
+    }
+    #expect(mask.scalars == expected, "count \(count), \(workers) workers")
+  }
+}

@@ -1,6 +1,8 @@
 #ifndef CKERNELS_H
 #define CKERNELS_H
 
+#include <stdint.h>
+
 /// The engine's element-wise and row kernels in C, so that the compiler may vectorize their
 /// reductions and, on x86-64 CPUs that have them, use AVX2 and FMA (chosen once at load time).
 /// Every function works on one contiguous range; the caller splits work across threads.
@@ -25,5 +27,10 @@ void ak_layernorm_backward(const float *x, const float *g, const float *gamma, f
 /// One AdamW (decay > 0, l2 = 0) or Adam with L2 (l2 > 0, decay = 0) update over n parameters.
 void ak_adamw(float *w, const float *g, float *m, float *v, long n, float beta1, float beta2, float l2,
               float decay, float step_size, float inv_sqrt_c2, float epsilon);
+
+/// Dropout mask pairs [first_pair, first_pair + pairs) of a mask of count values: SplitMix64 of
+/// key + pair index, each half a 32-bit uniform compared with threshold (0 if below, else keep).
+void ak_dropout_mask(float *m, long first_pair, long pairs, long count, uint64_t key, uint64_t threshold,
+                     float keep);
 
 #endif
