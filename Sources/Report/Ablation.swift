@@ -12,6 +12,10 @@ public struct Finding: Sendable, Equatable {
     /// The paper's change is within +-tie (e.g. 0.0 or 0.1 points): no direction to reproduce.
     case paperFlat = "paper: no change"
     case notMeasured = "not measured"
+    /// Without a paper to compare with (a spec's own ablation), only our change is judged.
+    case higher = "higher (beyond 2 s.e.)"
+    case lower = "lower (beyond 2 s.e.)"
+    case noChange = "within noise"
   }
 
   public var row: String
@@ -24,9 +28,10 @@ public struct Finding: Sendable, Equatable {
   public var verdict: Verdict
 
   /// Compares our change (row minus parent) with the paper's; `tie` is the paper's smallest meaningful change.
+  /// With `againstPaper` false (no paper table), judges only whether our change is beyond two standard errors.
   public static func compare(
     row: String, parent: String, column: String, ours: Summary, oursParent: Summary,
-    paper: Double?, paperParent: Double?, tie: Double = 0.15
+    paper: Double?, paperParent: Double?, tie: Double = 0.15, againstPaper: Bool = true
   ) -> Finding {
     let delta = ours.mean.flatMap { a in oursParent.mean.map { a - $0 } }
     let se: Double? = {
@@ -34,13 +39,21 @@ public struct Finding: Sendable, Equatable {
       return (a * a + b * b).squareRoot()
     }()
     let paperDelta = paper.flatMap { a in paperParent.map { a - $0 } }
-    let verdict: Verdict
+    var verdict: Verdict
     switch (delta, paperDelta) {
     case (nil, _): verdict = .notMeasured
     case (_, nil): verdict = .notMeasured
     case (_, let p?) where abs(p) < tie: verdict = .paperFlat
     case (let d?, _) where d == 0 || se.map({ abs(d) < 2 * $0 }) == true: verdict = .withinNoise
     case (let d?, let p?): verdict = (d > 0) == (p > 0) ? .agrees : .disagrees
+    }
+    if !againstPaper {
+      // One seed a row gives no spread, so no judgement.
+      if let d = delta, let se {
+        verdict = d == 0 || abs(d) < 2 * se ? .noChange : d > 0 ? .higher : .lower
+      } else {
+        verdict = .notMeasured
+      }
     }
     return Finding(
       row: row, parent: parent, column: column, ours: delta, oursStandardError: se, paper: paperDelta,

@@ -88,7 +88,7 @@ extension Report {
     let table = ReportTable(
       title: section?.title ?? spec.name,
       caption: section?.caption ?? (spec.description.isEmpty ? nil : spec.description),
-      columns: columns, rows: rows)
+      columns: columns, rows: rows, hasPaper: paperTable != nil)
 
     // Findings: each ablation row against the row it adds to, at the same grid point.
     var findings: [Finding] = []
@@ -109,7 +109,8 @@ extension Report {
               ours: measured[i].cells[column.key]?.measured ?? Summary([]),
               oursParent: measured[j].cells[column.key]?.measured ?? Summary([]),
               paper: paperRow.flatMap { r in pc.flatMap { paperTable?.value(row: r, column: $0) } },
-              paperParent: paperParent.flatMap { r in pc.flatMap { paperTable?.value(row: r, column: $0) } }))
+              paperParent: paperParent.flatMap { r in pc.flatMap { paperTable?.value(row: r, column: $0) } },
+              againstPaper: paperTable != nil))
         }
       }
     }

@@ -8,8 +8,8 @@ extension Report {
     {{{caption}}}
 
     {{/caption}}
-    | Model | n |{{#columns}} {{{label}}} | paper |{{/columns}}
-    | --- | ---: |{{#columns}} ---: | ---: |{{/columns}}
+    | Model | n |{{#columns}} {{{label}}} |{{#hasPaper}} paper |{{/hasPaper}}{{/columns}}
+    | --- | ---: |{{#columns}} ---: |{{#hasPaper}} ---: |{{/hasPaper}}{{/columns}}
     {{#rows}}
     | {{{label}}} | {{{n}}} |{{{cellsText}}}
     {{/rows}}
@@ -22,13 +22,13 @@ extension Report {
     {{#hasFindings}}
     ### Findings: each row against the row it adds to
 
-    | Row | adds to | Metric | ours Δ (± s.e.) | paper Δ | verdict |
-    | --- | --- | --- | ---: | ---: | --- |
+    | Row | adds to | Metric | ours Δ (± s.e.) |{{#hasPaper}} paper Δ |{{/hasPaper}} verdict |
+    | --- | --- | --- | ---: |{{#hasPaper}} ---: |{{/hasPaper}} --- |
     {{#findings}}
-    | {{{row}}} | {{{parent}}} | {{{column}}} | {{{ours}}} | {{{paper}}} | {{{verdict}}} |
+    | {{{row}}} | {{{parent}}} | {{{column}}} | {{{ours}}} |{{#hasPaper}} {{{paper}}} |{{/hasPaper}} {{{verdict}}} |
     {{/findings}}
 
-    **{{{findingsSummary}}}.** Directions are compared, not magnitudes: the synthetic world is not the paper's data.
+    **{{{findingsSummary}}}.**{{#hasPaper}} Directions are compared, not magnitudes: the synthetic world is not the paper's data.{{/hasPaper}}{{^hasPaper}} A change counts when it is more than two standard errors (from both rows' seeds) away from zero.{{/hasPaper}}
 
     {{/hasFindings}}
     {{#hasPlots}}

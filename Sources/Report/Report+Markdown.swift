@@ -44,7 +44,10 @@ extension Report {
         "n": row.kind == .referenceOnly ? "–" : row.completeness(columns: table.columns),
         "cells": cells,
         // The same cells pre-joined (" ours | paper |" per column): one lookup per row keeps 10,000-cell reports fast.
-        "cellsText": cells.map { " \($0["ours"]!) | \($0["paper"]!) |" }.joined(),
+        "cellsText": cells.map {
+          table.hasPaper ? " \($0["ours"]!) | \($0["paper"]!) |" : " \($0["ours"]!) |"
+        }
+        .joined(),
       ]
     }
     let decimals = Dictionary(table.columns.map { ($0.label, $0.decimals) }, uniquingKeysWith: { a, _ in a })
@@ -58,7 +61,7 @@ extension Report {
       ]
     }
     var context: [String: Any] = [
-      "title": table.title, "columns": table.columns.map { ["label": $0.label] },
+      "title": table.title, "hasPaper": table.hasPaper, "columns": table.columns.map { ["label": $0.label] },
       "rows": rows, "hasReferenceOnly": table.rows.contains { $0.kind == .referenceOnly },
       "hasFindings": !findings.isEmpty, "findings": findings, "findingsSummary": findingsSummary ?? "",
       "hasPlots": !plots.isEmpty, "plots": plots.map { ["title": $0.title, "path": $0.path] },

@@ -100,6 +100,11 @@ public struct Report: Sendable {
   /// "2 of 3 of the paper's findings reproduced in direction (not counted: 1 where the paper shows no change)", nil without an ablation.
   public var findingsSummary: String? {
     guard !findings.isEmpty else { return nil }
+    if !table.hasPaper {
+      let judged = findings.filter { $0.verdict != .notMeasured }
+      let beyond = judged.filter { $0.verdict == .higher || $0.verdict == .lower }.count
+      return "\(beyond) of \(judged.count) changes beyond two standard errors of zero"
+    }
     let judged = findings.filter { [.agrees, .disagrees, .withinNoise].contains($0.verdict) }
     let agreed = judged.filter { $0.verdict == .agrees }.count
     let flat = findings.filter { $0.verdict == .paperFlat }.count

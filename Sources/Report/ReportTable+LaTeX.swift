@@ -1,12 +1,16 @@
 extension ReportTable {
   /// A booktabs table for a paper: same facts as the Markdown, paper numbers in grey beside ours.
   public func latex() -> String {
-    let spec = "l" + String(repeating: "rr", count: columns.count)
+    let spec = "l" + String(repeating: hasPaper ? "rr" : "r", count: columns.count)
     var out = "\\begin{table}[t]\n\\centering\n\\small\n\\begin{tabular}{\(spec)}\n\\toprule\n"
-    let heads = columns.map { "\\multicolumn{2}{c}{\(escape($0.label))}" }
-    out += "Model & " + heads.joined(separator: " & ") + " \\\\\n"
-    out += columns.indices.map { "\\cmidrule(lr){\(2 + 2 * $0)-\(3 + 2 * $0)}" }.joined() + "\n"
-    out += " & " + columns.map { _ in "ours & paper" }.joined(separator: " & ") + " \\\\\n\\midrule\n"
+    if hasPaper {
+      let heads = columns.map { "\\multicolumn{2}{c}{\(escape($0.label))}" }
+      out += "Model & " + heads.joined(separator: " & ") + " \\\\\n"
+      out += columns.indices.map { "\\cmidrule(lr){\(2 + 2 * $0)-\(3 + 2 * $0)}" }.joined() + "\n"
+      out += " & " + columns.map { _ in "ours & paper" }.joined(separator: " & ") + " \\\\\n\\midrule\n"
+    } else {
+      out += "Model & " + columns.map { escape($0.label) }.joined(separator: " & ") + " \\\\\n\\midrule\n"
+    }
     let best = Dictionary(uniqueKeysWithValues: columns.map { ($0.key, significantBest(in: $0)) })
     for (i, row) in rows.enumerated() {
       var cells = [escape(row.label) + (row.kind == .referenceOnly ? "$^\\dagger$" : "")]
@@ -20,7 +24,9 @@ extension ReportTable {
         } else {
           cells.append("\\textit{\(escape(entry.missingText ?? "not run"))}")
         }
-        cells.append(entry.paper.map { "\\textcolor{gray}{\($0.formatted(column.decimals))}" } ?? "--")
+        if hasPaper {
+          cells.append(entry.paper.map { "\\textcolor{gray}{\($0.formatted(column.decimals))}" } ?? "--")
+        }
       }
       out += cells.joined(separator: " & ") + " \\\\\n"
     }

@@ -2,7 +2,7 @@ extension ReportTable {
   /// GitHub-flavoured Markdown: for each metric our mean ± std over seeds, then the paper's number.
   public func markdown() -> String {
     var header = ["Model", "n"]
-    for column in columns { header += ["\(column.label)", "paper"] }
+    for column in columns { header += hasPaper ? ["\(column.label)", "paper"] : ["\(column.label)"] }
     var lines = ["| " + header.joined(separator: " | ") + " |"]
     lines.append("|" + header.indices.map { $0 == 0 ? " --- |" : " ---: |" }.joined())
     let best = Dictionary(uniqueKeysWithValues: columns.map { ($0.key, significantBest(in: $0)) })
@@ -16,7 +16,7 @@ extension ReportTable {
         let entry = row.cells[column.key] ?? Entry()
         cells.append(
           row.kind == .referenceOnly ? "–" : entry.markdownMeasured(column, bold: best[column.key] == i))
-        cells.append(entry.paper.map { $0.formatted(column.decimals) } ?? "–")
+        if hasPaper { cells.append(entry.paper.map { $0.formatted(column.decimals) } ?? "–") }
       }
       lines.append("| " + cells.joined(separator: " | ") + " |")
     }

@@ -7,12 +7,15 @@ public struct ReportTable: Sendable, Equatable {
   public var caption: String?
   public var columns: [Column]
   public var rows: [Row]
+  /// Whether the spec names a paper table; without one, no "paper" columns are drawn.
+  public var hasPaper: Bool
 
-  public init(title: String, caption: String? = nil, columns: [Column], rows: [Row]) {
+  public init(title: String, caption: String? = nil, columns: [Column], rows: [Row], hasPaper: Bool = true) {
     self.title = title
     self.caption = caption
     self.columns = columns
     self.rows = rows
+    self.hasPaper = hasPaper
   }
 
   public struct Column: Sendable, Equatable {

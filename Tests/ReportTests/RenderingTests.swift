@@ -109,4 +109,28 @@ func fixtureTable() -> ReportTable {
       paper: 73.0, paperParent: 72.9)
     #expect(hole.verdict == .notMeasured)
   }
+
+  /// A spec's own ablation, with no paper to compare with: only our change is judged, against its noise.
+  @Test func ablationVerdictsWithoutAPaper() {
+    func verdict(_ a: [Double], _ b: [Double]) -> Finding.Verdict {
+      Finding.compare(
+        row: "x", parent: "y", column: "m", ours: Summary(a), oursParent: Summary(b), paper: nil,
+        paperParent: nil, againstPaper: false
+      ).verdict
+    }
+    #expect(verdict([55, 55.5], [52, 52.5]) == .higher)
+    #expect(verdict([52, 52.5], [55, 55.5]) == .lower)
+    #expect(verdict([53, 54], [52, 53]) == .noChange)  // +1 +- 0.71
+    #expect(verdict([53], [52]) == .notMeasured)  // one seed: no spread to judge by
+  }
+
+  @Test func tableWithoutAPaperDrawsNoPaperColumns() throws {
+    var table = fixtureTable()
+    table.rows.removeFirst()  // the reference-only row
+    table.hasPaper = false
+    let markdown = table.markdown()
+    #expect(!markdown.contains("paper"))
+    #expect(markdown.contains("| Model | n | Q→A | VQA test-dev |"))
+    #expect(!table.latex().contains("ours & paper"))
+  }
 }
