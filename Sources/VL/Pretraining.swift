@@ -24,17 +24,28 @@ public struct Pretraining {
     captions = view.world.captions.filter { $0.split == .train }
     text = view.world.text.filter { $0.split == .train }
     visualWords = Masking.visualWords(view.vocabulary)
-    namedRegions = factors.regionNaming && !textOnlyStage ? Pretraining.namedRegions(view, captions) : []
+    namedRegions =
+      factors.regionNaming && !textOnlyStage
+      ? Pretraining.namedRegions(view, captions, attributes: factors.regionAttributes) : []
   }
 
-  /// Regions the detector puts in an object category with probability above 0.5, with that category's word.
-  static func namedRegions(_ view: WorldView, _ captions: [CaptionSample]) -> [(image: Int, word: Int)] {
+  /// Regions the detector puts in an object category with probability above 0.5, with that category's word;
+  /// with `attributes`, also the colour and the texture word of each of the image's objects.
+  static func namedRegions(
+    _ view: WorldView, _ captions: [CaptionSample], attributes: Bool = false
+  ) -> [(image: Int, word: Int)] {
     let categories = Category.allCases
+    let v = view.vocabulary
     var out: [(image: Int, word: Int)] = []
     for image in Set(captions.map(\.image)).sorted() {
       for s in view.detectedScores(image) {
         let k = s.indices.max { s[$0] < s[$1] }!
-        if k < categories.count && s[k] > 0.5 { out.append((image, view.vocabulary.id(categories[k].word))) }
+        if k < categories.count && s[k] > 0.5 { out.append((image, v.id(categories[k].word))) }
+      }
+      guard attributes else { continue }
+      for o in view.world.images[image].objects {
+        out.append((image, v.id(o.colour.word)))
+        out.append((image, v.id(o.texture.word)))
       }
     }
     return out

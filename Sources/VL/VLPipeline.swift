@@ -109,6 +109,7 @@ public final class VLPipeline {
       if case .object(var factors)? = config["factors"] {
         if f.visualWordRate != 0.15 { factors["visual_word_rate"] = .double(f.visualWordRate) }
         if f.regionNaming { factors["region_naming"] = .bool(true) }
+        if f.regionAttributes { factors["region_attributes"] = .bool(true) }
         config["factors"] = .object(factors)
       }
       config["steps"] = .int(s.resolvedPretrainSteps)

@@ -43,6 +43,9 @@ public struct PretrainFactors: Sendable, Equatable {
   /// Not in the paper: an auxiliary task where a lone `[MASK]` before an image's RoIs names one of its regions'
   /// categories through the MLM head, the signal caption MLM lacks at small scale to ground words (docs/vl.md).
   public var regionNaming = false
+  /// With region naming, also name the colour and texture of the image's objects (as the paper's detector, trained
+  /// with Visual Genome's attribute classes, encodes them; this world's detector was trained on grey crops).
+  public var regionAttributes = false
 }
 
 /// Everything the `vlbert` trainer reads from a cell's resolved config; every key has a default.
@@ -136,6 +139,10 @@ public struct VLSettings: Sendable {
       pretrain.visualWordRate = d
     }
     if let b = try bool("pretrain.region_naming") { pretrain.regionNaming = b }
+    if let b = try bool("pretrain.region_attributes") { pretrain.regionAttributes = b }
+    if pretrain.regionAttributes && !pretrain.regionNaming {
+      throw VLConfigError("config key 'pretrain.region_attributes' needs pretrain.region_naming: true")
+    }
     if let b = try bool("pretrain.early_fusion") { earlyFusion = b }
     if let v = value("finetune.tasks") {
       guard let items = v.arrayValue else {

@@ -122,6 +122,20 @@ import World
     #expect(plain.words.map(\.2) == sample.words.map(\.2))
   }
 
+  @Test func regionAttributesAlsoNameTheObjectsColoursAndTextures() throws {
+    let view = SmokeWorld.view
+    let v = view.vocabulary
+    let captions = view.world.captions.filter { $0.split == .train }
+    let categories = Pretraining.namedRegions(view, captions)
+    let all = Pretraining.namedRegions(view, captions, attributes: true)
+    let image = try #require(captions.first?.image)
+    let objects = view.world.images[image].objects
+    let words = all.filter { $0.image == image }.map(\.word)
+    #expect(words.count == categories.filter { $0.image == image }.count + 2 * objects.count)
+    for o in objects { #expect(words.contains(v.id(o.colour.word)) && words.contains(v.id(o.texture.word))) }
+    #expect(throws: VLConfigError.self) { try VLSettings(config: ["pretrain": ["region_attributes": true]]) }
+  }
+
   @Test func specialTokensAreNeverMasked() {
     let v = Vocabulary.world
     let tokens = [Int](repeating: v.clsID, count: 500) + [Int](repeating: v.sepID, count: 500)
