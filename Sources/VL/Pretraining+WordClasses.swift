@@ -65,19 +65,22 @@ extension Pretraining {
     return out
   }
 
-  /// The pre-training metrics of a model: caption MLM accuracy and category-word accuracy, each with the image
-  /// and with it blanked, and their differences (the visual clue's gain).
+  /// The pre-training metrics of a model: caption MLM accuracy, and the accuracy on category, colour and
+  /// texture words, each with the image and with it blanked, and their differences (the visual clue's gain).
   public func groundingMetrics(_ model: VLModel) -> [String: Double] {
     var m: [String: Double] = [
       "pretrain/mlm_acc_val": mlmAccuracy(model, blank: false),
       "pretrain/mlm_acc_blank_val": mlmAccuracy(model, blank: true),
     ]
     m["pretrain/mlm_image_gain_val"] = m["pretrain/mlm_acc_val"]! - m["pretrain/mlm_acc_blank_val"]!
-    let image = wordClassAccuracy(model, blank: false)[.category] ?? 0
-    let blanked = wordClassAccuracy(model, blank: true)[.category] ?? 0
-    m["pretrain/category_acc_val"] = image
-    m["pretrain/category_acc_blank_val"] = blanked
-    m["pretrain/category_image_gain_val"] = image - blanked
+    let image = wordClassAccuracy(model, blank: false)
+    let blanked = wordClassAccuracy(model, blank: true)
+    for cls in [WordClass.category, .colour, .texture] {
+      let (a, b) = (image[cls] ?? 0, blanked[cls] ?? 0)
+      m["pretrain/\(cls.rawValue)_acc_val"] = a
+      m["pretrain/\(cls.rawValue)_acc_blank_val"] = b
+      m["pretrain/\(cls.rawValue)_image_gain_val"] = a - b
+    }
     return m
   }
 }

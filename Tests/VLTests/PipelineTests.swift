@@ -49,7 +49,7 @@ enum SmokeWorld {
     "vqa/test", "refcoco/gt_val", "refcoco/gt_testA", "refcoco/gt_testB", "refcoco/det_val",
     "refcoco/det_testA",
     "refcoco/det_testB", "pretrain/mlm_acc_val", "pretrain/mlm_acc_blank_val", "pretrain/category_acc_val",
-    "pretrain/category_acc_blank_val",
+    "pretrain/category_acc_blank_val", "pretrain/colour_acc_val", "pretrain/texture_acc_blank_val",
   ]
 
   @Test(arguments: ["vlbert", "visualbert", "vilbert"])
