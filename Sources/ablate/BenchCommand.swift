@@ -15,7 +15,8 @@ struct Bench: ParsableCommand {
   @Option(
     help: """
       How threads share a step: 'batch' runs one replica per thread over its share of the batch (data \
-      parallelism), 'ops' splits every product and kernel across the threads.
+      parallelism; when the thread count does not divide the batch of 32, it falls back to 'ops'), 'ops' \
+      splits every product and kernel across the threads.
       """)
   var parallel = "batch"
   @Flag(help: "Print one JSON line instead of text.") var json = false
