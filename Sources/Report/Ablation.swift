@@ -13,6 +13,8 @@ public struct Finding: Sendable, Equatable {
     case paperFlat = "paper: no change"
     case notMeasured = "not measured"
     /// Without a paper to compare with (a spec's own ablation), only our change is judged.
+    /// Our change comes from one seed a row: no spread to tell it from noise, so it is not judged.
+    case oneSeed = "not judged (one seed)"
     case higher = "higher (beyond 2 s.e.)"
     case lower = "lower (beyond 2 s.e.)"
     case noChange = "within noise"
@@ -44,15 +46,16 @@ public struct Finding: Sendable, Equatable {
     case (nil, _): verdict = .notMeasured
     case (_, nil): verdict = .notMeasured
     case (_, let p?) where abs(p) < tie: verdict = .paperFlat
-    case (let d?, _) where d == 0 || se.map({ abs(d) < 2 * $0 }) == true: verdict = .withinNoise
+    case (let d?, _) where d == 0: verdict = .withinNoise
+    case (_, _) where se == nil: verdict = .oneSeed
+    case (let d?, _) where abs(d) < 2 * se!: verdict = .withinNoise
     case (let d?, let p?): verdict = (d > 0) == (p > 0) ? .agrees : .disagrees
     }
-    if !againstPaper {
-      // One seed a row gives no spread, so no judgement.
-      if let d = delta, let se {
+    if !againstPaper, let d = delta {
+      if let se {
         verdict = d == 0 || abs(d) < 2 * se ? .noChange : d > 0 ? .higher : .lower
       } else {
-        verdict = .notMeasured
+        verdict = .oneSeed
       }
     }
     return Finding(

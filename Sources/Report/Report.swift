@@ -101,7 +101,7 @@ public struct Report: Sendable {
   public var findingsSummary: String? {
     guard !findings.isEmpty else { return nil }
     if !table.hasPaper {
-      let judged = findings.filter { $0.verdict != .notMeasured }
+      let judged = findings.filter { ![.notMeasured, .oneSeed].contains($0.verdict) }
       let beyond = judged.filter { $0.verdict == .higher || $0.verdict == .lower }.count
       return "\(beyond) of \(judged.count) changes beyond two standard errors of zero"
     }
@@ -109,10 +109,12 @@ public struct Report: Sendable {
     let agreed = judged.filter { $0.verdict == .agrees }.count
     let flat = findings.filter { $0.verdict == .paperFlat }.count
     let unmeasured = findings.filter { $0.verdict == .notMeasured }.count
+    let oneSeed = findings.filter { $0.verdict == .oneSeed }.count
     var text = "\(agreed) of \(judged.count) of the paper's findings reproduced in direction"
     var extra: [String] = []
     if flat > 0 { extra.append("\(flat) where the paper shows no change") }
     if unmeasured > 0 { extra.append("\(unmeasured) not measured") }
+    if oneSeed > 0 { extra.append("\(oneSeed) with one seed a row") }
     if !extra.isEmpty { text += " (not counted: " + extra.joined(separator: "; ") + ")" }
     return text
   }

@@ -108,6 +108,10 @@ func fixtureTable() -> ReportTable {
       row: "(a)", parent: "w/o", column: "q2a", ours: Summary([]), oursParent: Summary([0, 1]),
       paper: 73.0, paperParent: 72.9)
     #expect(hole.verdict == .notMeasured)
+    let single = Finding.compare(
+      row: "(a)", parent: "w/o", column: "vqa", ours: Summary([60]), oursParent: Summary([50]),
+      paper: 71.0, paperParent: 69.5)
+    #expect(single.verdict == .oneSeed)  // +10 from one seed a row is not evidence either way
   }
 
   /// A spec's own ablation, with no paper to compare with: only our change is judged, against its noise.
@@ -121,7 +125,7 @@ func fixtureTable() -> ReportTable {
     #expect(verdict([55, 55.5], [52, 52.5]) == .higher)
     #expect(verdict([52, 52.5], [55, 55.5]) == .lower)
     #expect(verdict([53, 54], [52, 53]) == .noChange)  // +1 +- 0.71
-    #expect(verdict([53], [52]) == .notMeasured)  // one seed: no spread to judge by
+    #expect(verdict([53], [52]) == .oneSeed)  // one seed: no spread to judge by
   }
 
   @Test func tableWithoutAPaperDrawsNoPaperColumns() throws {

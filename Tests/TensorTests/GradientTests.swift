@@ -141,3 +141,25 @@ func checkAttentionGradients() {
   let v = param([2, 5, 4], seed: 30)
   expectGradients([q, k, v]) { Tensor.attention(query: $0[0], key: $0[1], value: $0[2], heads: 1) }
 }
+
+/// A tensor that feeds several ops gets its gradient from each: the first backward pass that reaches it
+/// writes a fresh buffer, the later ones add to it. Each op here meets both cases.
+@Test func gradientsAccumulateWhenATensorFeedsSeveralOps() {
+  let x = param([2, 5, 4], seed: 31)
+  let g = param([4], seed: 32)
+  let b = param([4], seed: 33)
+  expectGradients([x]) { $0[0].gelu() * $0[0] }
+  expectGradients([x]) { $0[0] * $0[0].gelu() }
+  expectGradients([x]) { $0[0].dropout(0.3, generator: RandomGenerator(seed: 7)) + $0[0] * 0.5 }
+  expectGradients([x, g, b]) { $0[0].layerNorm(gamma: $0[1], beta: $0[2]) * $0[0] }
+  expectGradients([x]) { $0[0].reshaped([10, 4]).reshaped([2, 5, 4]) * $0[0] }
+  expectGradients([x]) { $0[0] + $0[0] }
+  expectGradients([x]) { ($0[0] - $0[0] * 2) * $0[0] }
+  // Attention whose query, key and value are one tensor (every block written three times), or two.
+  expectGradients([x]) { Tensor.attention(query: $0[0], key: $0[0], value: $0[0], heads: 2) }
+  let y = param([2, 5, 4], seed: 34)
+  expectGradients([x, y]) { Tensor.attention(query: $0[0], key: $0[1], value: $0[0], heads: 2) }
+  expectGradients([x, y]) { Tensor.attention(query: $0[0], key: $0[1], value: $0[1], heads: 1) * $0[0] }
+  let qkv = param([2, 5, 12], seed: 35)
+  expectGradients([qkv]) { Tensor.selfAttention(qkv: $0[0], heads: 2) + $0[0].sliceLast(4..<8) }
+}
