@@ -52,7 +52,7 @@ struct Bench: ParsableCommand {
     let shards = (0..<replicas).map {
       batch.shard($0, of: replicas, batch: config.batch, sequence: config.sequence)
     }
-    let model = DataParallel(net, replicas: replicas) { _ in
+    let replicated = DataParallel(net, replicas: replicas) { _ in
       TinyVLBERT(shardConfig, generator: generator.split())
     }
     let optimizer = AdamW(
@@ -60,7 +60,7 @@ struct Bench: ParsableCommand {
     var lastLoss: Float = 0
     func step() {
       optimizer.zeroGrad()
-      lastLoss = model.lossAndGradients { replica, i in replica.loss(shards[i]) }
+      lastLoss = replicated.lossAndGradients { replica, i in replica.loss(shards[i]) }
       optimizer.step()
     }
     for _ in 0..<warmup { step() }
@@ -84,7 +84,7 @@ struct Bench: ParsableCommand {
     getrusage(RUSAGE_SELF.rawValue, &usage)
     let blas = BLAS.configuration
     let result: [String: Any] = [
-      "engine": "ablate", "model": self.model, "threads": threads, "replicas": replicas,
+      "engine": "ablate", "model": model, "threads": threads, "replicas": replicas,
       "params": net.parameterCount,
       "steps": steps, "step_ms": (stepSeconds * 1e5).rounded() / 100,
       "samples_per_s": (Double(config.batch) / stepSeconds * 10).rounded() / 10,
