@@ -29,6 +29,25 @@ import Testing
     #expect(zip(losses, [1 / 1.1, 0.5, 1 / 11.0]).allSatisfy { abs($0 - $1) < 1e-5 })
   }
 
+  /// Every spec shipped in `experiments/` loads, validates (the built-in trainer's keys included) and expands:
+  /// `--dry-run` exits 0 and writes nothing.
+  @Test func everyShippedSpecIsValid() throws {
+    let cli = try CLI()
+    let names = try FileManager.default.contentsOfDirectory(atPath: Self.experiments.path)
+    for name in names where name.hasSuffix(".yaml") || name.hasSuffix(".sh") {
+      try FileManager.default.copyItem(
+        at: Self.experiments.appendingPathComponent(name), to: cli.directory.url.appendingPathComponent(name))
+    }
+    let specs = names.filter { $0.hasSuffix(".yaml") }.sorted()
+    #expect(specs.contains("grounding.yaml") && specs.contains("table1-vcr-adamw.yaml"))
+    for spec in specs {
+      let result = try cli.run("run", spec, "--dry-run")
+      #expect(result.status == 0, "\(spec): \(result.stderr)")
+      #expect(result.stdout.contains("would run"), "\(spec): \(result.stdout)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: cli.storePath))
+  }
+
   @Test func theLogregAblationRuns() throws {
     let cli = try CLI()
     try copyExamples(into: cli)
