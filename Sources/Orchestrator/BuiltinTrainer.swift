@@ -25,6 +25,12 @@ extension BuiltinTrainer {
   public func validate(config: ConfigValue) throws {}
 }
 
+/// A trainer's complaint about one key of a cell's config, so that `ablate run` can point at the spec line
+/// that sets it.
+public protocol ConfigKeyProblem: Error {
+  var key: String { get }
+}
+
 /// The built-in trainers a binary knows, by name.
 public struct BuiltinRegistry: Sendable {
   public private(set) var trainers: [String: any BuiltinTrainer] = [:]

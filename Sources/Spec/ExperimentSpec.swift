@@ -30,6 +30,11 @@ public struct ExperimentSpec: Sendable {
   public var trainerLocation: SourceLocation?
   /// The table this spec renders to (`report:`), nil when the spec has none.
   public var report: ReportSection?
+  /// Where each baseline path is written (its file in the `extends:` chain, or `--set`), each variant's
+  /// `set:` paths, and each grid axis: so that a trainer's complaint about a config key points at its line.
+  public var keyLocations: [String: SourceLocation] = [:]
+  public var variantKeyLocations: [String: [String: SourceLocation]] = [:]
+  public var axisLocations: [String: SourceLocation] = [:]
 
   public init(
     name: String, description: String = "", file: String, trainer: TrainerReference, baseline: ConfigValue,
@@ -50,6 +55,22 @@ public struct ExperimentSpec: Sendable {
     self.sourceFiles = sourceFiles ?? [file]
     self.overrides = overrides
     self.baselineVariant = variants.first { $0.set.isEmpty && $0.unset.isEmpty }?.name ?? "baseline"
+  }
+}
+
+extension ExperimentSpec {
+  /// Where the value of config path `key` in `variant`'s cells comes from: the variant's `set:`, a grid axis,
+  /// the baseline or a `--set` override, trying the path and then each enclosing path; nil if none is known.
+  public func location(ofKey key: String, variant: String) -> SourceLocation? {
+    var parts = key.split(separator: ".").map(String.init)
+    while !parts.isEmpty {
+      let path = parts.joined(separator: ".")
+      if let at = variantKeyLocations[variant]?[path] ?? axisLocations[path] ?? keyLocations[path] {
+        return at
+      }
+      parts.removeLast()
+    }
+    return nil
   }
 }
 

@@ -146,6 +146,7 @@ extension SpecValidator {
             continue
           }
           set.append(Assignment(path: pair.key, value: pair.value.value))
+          variantKeyLocations[name, default: [:]][pair.key] = pair.value.location
         }
       } else {
         typeError(

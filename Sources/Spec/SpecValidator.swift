@@ -17,6 +17,10 @@ struct SpecValidator {
   var axisLocations: [String: SourceLocation] = [:]
   /// `--set seeds=[...]`: replaces the spec's `seeds:`.
   var seedsOverride: SourceNode.Entry?
+  /// Where each baseline path's value is written (a file of the `extends:` chain, or `--set`).
+  var keyLocations: [String: SourceLocation] = [:]
+  /// Variant name -> path -> where its `set:` writes it.
+  var variantKeyLocations: [String: [String: SourceLocation]] = [:]
 
   init(root: SourceNode) { self.root = root }
 
@@ -42,8 +46,13 @@ struct SpecValidator {
     let description = optionalString(root["description"], key: "description") ?? ""
     let trainer = validateTrainer(root["trainer"])
     validateBaseline(root["baseline"])
+    if let entry = root["baseline"] { collectKeyLocations(entry.value, prefix: "") }
     if let entry = root["grid"] { validateGrid(entry) }
     let assignments = applyOverrides(overrides)
+    for (index, assignment) in assignments.enumerated() {
+      keyLocations = keyLocations.filter { !$0.key.hasPrefix(assignment.path + ".") }
+      keyLocations[assignment.path] = SourceLocation(file: "--set", line: index + 1, column: 1)
+    }
     let (variants, baselineRow) = validateVariants(root["variants"])
     let seeds = validateSeeds(seedsOverride ?? root["seeds"])
     let (timeout, retries) = validateRun(root["run"])
@@ -53,12 +62,24 @@ struct SpecValidator {
       variants: variants, grid: grid, seeds: seeds, timeoutSeconds: timeout, retries: retries,
       sourceFiles: sourceFiles, overrides: assignments)
     spec.baselineVariant = baselineRow
+    spec.keyLocations = keyLocations
+    spec.variantKeyLocations = variantKeyLocations
+    spec.axisLocations = axisLocations
     spec.trainerLocation = root["trainer"].map { $0.value["builtin"]?.value.location ?? $0.value.location }
     spec.report = root["report"].flatMap { validateReport($0, variants: variants.map(\.name)) }
     return spec
   }
 
   // MARK: Shared helpers
+
+  /// Records where every (dotted) path below a baseline mapping is written.
+  mutating func collectKeyLocations(_ node: SourceNode, prefix: String) {
+    for entry in node.entries ?? [] {
+      let path = prefix.isEmpty ? entry.key : "\(prefix).\(entry.key)"
+      keyLocations[path] = entry.value.location
+      collectKeyLocations(entry.value, prefix: path)
+    }
+  }
 
   mutating func missing(_ key: String, hint: String) {
     diagnostics.error(root.location, "missing required key '\(key)'", hint: hint)

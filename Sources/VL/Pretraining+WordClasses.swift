@@ -32,31 +32,14 @@ extension Pretraining {
         let sequences = chunk.map { item -> VLSequence in
           var tokens = view.tokens(item.caption.caption)
           tokens[item.position] = v.maskID
-          var whole = view.whole(item.caption.image)
-          var regions = view.detected(item.caption.image)
-          if blank {
-            whole.patch = [UInt8](repeating: 0, count: whole.patch.count)
-            for r in regions.indices {
-              regions[r].patch = [UInt8](repeating: 0, count: regions[r].patch.count)
-            }
-          }
-          return VLSequence(a: tokens, whole: whole, regions: regions, vocabulary: v)
+          return captionSequence(tokens, image: item.caption.image, blank: blank)
         }
-        let batch = VLBatch(sequences, padID: v.padID)
-        let hidden = model.encoder(batch, tuneExtractor: false).hidden
-        let rows = hidden.gatherRows(
-          chunk.enumerated().map { batch.flatIndex($0.offset, 1 + $0.element.position, sequences[$0.offset]) }
-        )
-        let logits = model.wordLogits(rows)
-        let n = logits.lastDim
-        let values = logits.scalars
-        for (k, item) in chunk.enumerated() {
-          let row = values[(k * n)..<((k + 1) * n)]
+        let predicted = predictedWords(
+          model, sequences, at: chunk.indices.map { ($0 - start, 1 + chunk[$0].position) })
+        for (item, word) in zip(chunk, predicted) {
           let cls = classOf[item.word] ?? .other
           total[cls, default: 0] += 1
-          if row.indices.max(by: { row[$0] < row[$1] })! - k * n == item.word {
-            correct[cls, default: 0] += 1
-          }
+          if word == item.word { correct[cls, default: 0] += 1 }
         }
       }
     }

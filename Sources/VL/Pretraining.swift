@@ -206,30 +206,40 @@ public struct Pretraining {
             picked.append((1 + i, tokens[i]))
             tokens[i] = view.vocabulary.maskID
           }
-          var whole = view.whole(c.image)
-          var regions = view.detected(c.image)
-          if blank {
-            whole.patch = [UInt8](repeating: 0, count: whole.patch.count)
-            for r in regions.indices {
-              regions[r].patch = [UInt8](repeating: 0, count: regions[r].patch.count)
-            }
-          }
           words += picked.map { (sequences.count, $0.0, $0.1) }
-          sequences.append(VLSequence(a: tokens, whole: whole, regions: regions, vocabulary: view.vocabulary))
+          sequences.append(captionSequence(tokens, image: c.image, blank: blank))
         }
-        let batch = VLBatch(sequences, padID: view.vocabulary.padID)
-        let encoded = model.encoder(batch, tuneExtractor: false)
-        let rows = encoded.hidden.gatherRows(words.map { batch.flatIndex($0.0, $0.1, sequences[$0.0]) })
-        let logits = model.wordLogits(rows)
-        let v = logits.lastDim
-        let values = logits.scalars
-        for (k, w) in words.enumerated() {
-          let row = values[(k * v)..<((k + 1) * v)]
-          if row.indices.max(by: { row[$0] < row[$1] })! - k * v == w.2 { correct += 1 }
-          total += 1
-        }
+        let predicted = predictedWords(model, sequences, at: words.map { ($0.0, $0.1) })
+        correct += zip(predicted, words).filter { $0 == $1.2 }.count
+        total += words.count
       }
     }
     return total == 0 ? 0 : 100 * Double(correct) / Double(total)
+  }
+
+  /// `[CLS] tokens [SEP]` with `image`'s whole-image feature and detected RoIs; with `blank`, every pixel is
+  /// zero (boxes kept), which is how the metrics measure what the image adds.
+  func captionSequence(_ tokens: [Int], image: Int, blank: Bool) -> VLSequence {
+    var whole = view.whole(image)
+    var regions = view.detected(image)
+    if blank {
+      whole.patch = [UInt8](repeating: 0, count: whole.patch.count)
+      for r in regions.indices { regions[r].patch = [UInt8](repeating: 0, count: regions[r].patch.count) }
+    }
+    return VLSequence(a: tokens, whole: whole, regions: regions, vocabulary: view.vocabulary)
+  }
+
+  /// The model's most likely word at each (sequence, element) of `sequences`, run as one batch (inference).
+  func predictedWords(_ model: VLModel, _ sequences: [VLSequence], at positions: [(Int, Int)]) -> [Int] {
+    let batch = VLBatch(sequences, padID: view.vocabulary.padID)
+    let hidden = model.encoder(batch, tuneExtractor: false).hidden
+    let logits = model.wordLogits(
+      hidden.gatherRows(positions.map { batch.flatIndex($0.0, $0.1, sequences[$0.0]) }))
+    let n = logits.lastDim
+    let values = logits.scalars
+    return positions.indices.map { k in
+      let row = values[(k * n)..<((k + 1) * n)]
+      return row.indices.max { row[$0] < row[$1] }! - k * n
+    }
   }
 }

@@ -1,12 +1,17 @@
 import Foundation
+import Orchestrator
 import Spec
 import World
 
 /// A config key that is present but wrong: one line naming the key, the value and what is expected.
-public struct VLConfigError: Error, Sendable, CustomStringConvertible {
-  public var message: String
-  public init(_ message: String) { self.message = message }
-  public var description: String { message }
+public struct VLConfigError: ConfigKeyProblem, Sendable, CustomStringConvertible {
+  public var key: String
+  public var problem: String
+  public init(key: String, _ problem: String) {
+    self.key = key
+    self.problem = problem
+  }
+  public var description: String { "config key '\(key)' \(problem)" }
 }
 
 /// The three architectures the trainer serves.
@@ -88,21 +93,21 @@ public struct VLSettings: Sendable {
     func bool(_ key: String) throws -> Bool? {
       guard let v = value(key) else { return nil }
       guard let b = v.boolValue else {
-        throw VLConfigError("config key '\(key)' must be true or false, got \(v.canonicalJSON)")
+        throw VLConfigError(key: key, "must be true or false, got \(v.canonicalJSON)")
       }
       return b
     }
     func number(_ key: String, minimum: Double = -.infinity) throws -> Double? {
       guard let v = value(key) else { return nil }
       guard let d = v.doubleValue, d.isFinite, d >= minimum else {
-        throw VLConfigError("config key '\(key)' must be a number >= \(minimum), got \(v.canonicalJSON)")
+        throw VLConfigError(key: key, "must be a number >= \(minimum), got \(v.canonicalJSON)")
       }
       return d
     }
     func integer(_ key: String, minimum: Int) throws -> Int? {
       guard let d = try number(key) else { return nil }
       guard d == d.rounded(), Int(d) >= minimum else {
-        throw VLConfigError("config key '\(key)' must be an integer >= \(minimum), got \(d)")
+        throw VLConfigError(key: key, "must be an integer >= \(minimum), got \(d)")
       }
       return Int(d)
     }
@@ -110,7 +115,7 @@ public struct VLSettings: Sendable {
       guard let v = value(key) else { return nil }
       guard let s = v.stringValue, allowed.contains(s) else {
         throw VLConfigError(
-          "config key '\(key)' must be one of \(allowed.joined(separator: " | ")), got \(v.canonicalJSON)")
+          key: key, "must be one of \(allowed.joined(separator: " | ")), got \(v.canonicalJSON)")
       }
       return s
     }
@@ -134,25 +139,25 @@ public struct VLSettings: Sendable {
     if let b = try bool("pretrain.tune_extractor") { pretrain.tuneExtractor = b }
     if let d = try number("pretrain.visual_word_rate", minimum: 0) {
       guard d <= 1 else {
-        throw VLConfigError("config key 'pretrain.visual_word_rate' must be <= 1, got \(d)")
+        throw VLConfigError(key: "pretrain.visual_word_rate", "must be <= 1, got \(d)")
       }
       pretrain.visualWordRate = d
     }
     if let b = try bool("pretrain.region_naming") { pretrain.regionNaming = b }
     if let b = try bool("pretrain.region_attributes") { pretrain.regionAttributes = b }
     if pretrain.regionAttributes && !pretrain.regionNaming {
-      throw VLConfigError("config key 'pretrain.region_attributes' needs pretrain.region_naming: true")
+      throw VLConfigError(key: "pretrain.region_attributes", "needs pretrain.region_naming: true")
     }
     if let b = try bool("pretrain.early_fusion") { earlyFusion = b }
     if let v = value("finetune.tasks") {
       guard let items = v.arrayValue else {
         throw VLConfigError(
-          "config key 'finetune.tasks' must be a list of vcr | vqa | refcoco, got \(v.canonicalJSON)")
+          key: "finetune.tasks", "must be a list of vcr | vqa | refcoco, got \(v.canonicalJSON)")
       }
       tasks = try items.map { item in
         guard let s = item.stringValue, let t = FineTuneTask(rawValue: s) else {
           throw VLConfigError(
-            "config key 'finetune.tasks' has \(item.canonicalJSON); expected vcr | vqa | refcoco")
+            key: "finetune.tasks", "has \(item.canonicalJSON); expected vcr | vqa | refcoco")
         }
         return t
       }
@@ -172,7 +177,7 @@ public struct VLSettings: Sendable {
       if let d = try number("train.\(task.rawValue)_epochs", minimum: 0.01) { finetuneEpochs[task] = d }
     }
     if let d = try number("train.dropout", minimum: 0) {
-      guard d < 1 else { throw VLConfigError("config key 'train.dropout' must be < 1, got \(d)") }
+      guard d < 1 else { throw VLConfigError(key: "train.dropout", "must be < 1, got \(d)") }
       dropout = Float(d)
     }
     if let s = try integer("attention_samples", minimum: 0) { attentionSamples = s }

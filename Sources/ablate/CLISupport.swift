@@ -48,13 +48,15 @@ func resolveTrainer(_ spec: ExperimentSpec) throws -> TrainerLaunch {
 }
 
 /// A built-in trainer's checks of every cell's resolved config, before the store is opened: one line per
-/// distinct problem, exit code 2, nothing written.
+/// distinct problem, at the spec line that sets the key when the trainer names one, exit code 2, nothing written.
 func validateBuiltinConfigs(_ spec: ExperimentSpec, _ cells: [Cell]) throws {
   guard case .builtin(let name) = spec.trainer, let trainer = BuiltinRegistry.standard[name] else { return }
   var problems: [String] = []
   for cell in cells {
     do { try trainer.validate(config: cell.config) } catch {
-      let line = "\(spec.file): variant '\(cell.variant)': \(error) (hint: fix it in the spec or with --set)"
+      let at = (error as? ConfigKeyProblem).flatMap { spec.location(ofKey: $0.key, variant: cell.variant) }
+      let place = at.map { "\($0): " } ?? "\(spec.file): variant '\(cell.variant)': "
+      let line = place + "\(error) (hint: fix it in the spec or with --set)"
       if !problems.contains(line) { problems.append(line) }
     }
   }

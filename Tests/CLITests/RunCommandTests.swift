@@ -44,19 +44,25 @@ import Testing
       """
       name: vl
       trainer: {builtin: vlbert}
-      baseline: {world: {scale: smoke}, pretrain: {visual_word_rate: 2}}
+      baseline: {world: {scale: smoke}, pretrain: {visual_word_rate: 2}, train: {dropout: 0.1}}
       variants:
         - {name: ok, set: {pretrain.visual_word_rate: 0.5}}
+        - {name: drop, set: {pretrain.visual_word_rate: 0.5, train.dropout: 1.5}}
       seeds: [1, 2]
 
       """)
     let result = try cli.run("run", "vl.yaml")
     #expect(result.status == 2)
-    // One line for the bad row (not one per seed), none for the good one.
+    // One line a problem, at the spec line that sets the key (not one per seed or row), none for the good row.
     #expect(
       result.stderr
-        == "ablate: vl.yaml: variant 'baseline': config key 'pretrain.visual_word_rate' must be <= 1, "
-        + "got 2.0 (hint: fix it in the spec or with --set)\n")
+        == "ablate: vl.yaml:3:64: config key 'pretrain.visual_word_rate' must be <= 1, got 2.0 (hint: fix it in the spec or with --set)\n"
+        + "ablate: vl.yaml:6:71: config key 'train.dropout' must be < 1, got 1.5 (hint: fix it in the spec or with --set)\n"
+    )
+    // A value from the command line is placed there.
+    let overridden = try cli.run("run", "vl.yaml", "--only", "ok", "--set", "train.dropout=2")
+    #expect(overridden.status == 2)
+    #expect(overridden.stderr.hasPrefix("ablate: --set:1:1: config key 'train.dropout' must be < 1"))
     #expect(!FileManager.default.fileExists(atPath: cli.root + "/.ablate"))
   }
 
