@@ -11,7 +11,6 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
@@ -24,30 +23,28 @@ let package = Package(
     .systemLibrary(
       name: "CLibGit2", pkgConfig: "libgit2",
       providers: [.apt(["libgit2-dev"])]),
+    .systemLibrary(
+      name: "CCrypto", pkgConfig: "libcrypto",
+      providers: [.apt(["libssl-dev"])]),
+    // SHA-256 over libcrypto: the one hash of identities, configs, diffs and artifacts.
+    .target(name: "Hashing", dependencies: ["CCrypto"]),
 
     // The orchestration spine.
     .target(
       name: "Spec",
-      dependencies: [
-        .product(name: "Yams", package: "Yams"),
-        .product(name: "Crypto", package: "swift-crypto"),
-      ]),
+      dependencies: ["Hashing", .product(name: "Yams", package: "Yams")]),
     .target(
       name: "Store",
       dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
     .target(
       name: "Provenance",
-      dependencies: [
-        "CLibGit2", "COpenBLAS",
-        .product(name: "Crypto", package: "swift-crypto"),
-      ]),
+      dependencies: ["CLibGit2", "COpenBLAS", "Hashing"]),
     // fork/exec with a new process group and PR_SET_PDEATHSIG, pidfd waits, signal flags.
     .target(name: "CSpawn"),
     .target(
       name: "Orchestrator",
       dependencies: [
-        "Spec", "Store", "Provenance", "CSpawn",
-        .product(name: "Crypto", package: "swift-crypto"),
+        "Spec", "Store", "Provenance", "CSpawn", "Hashing",
         .product(name: "Logging", package: "swift-log"),
       ]),
     // Built-in trainers, run by `ablate exec-builtin NAME` through the external-command protocol.
@@ -83,7 +80,8 @@ let package = Package(
 
     // Tests: one target per module, shared fixtures in TestSupport.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
-    .testTarget(name: "SpecTests", dependencies: ["Spec", "TestSupport"]),
+    .testTarget(name: "HashingTests", dependencies: ["Hashing", "TestSupport"]),
+    .testTarget(name: "SpecTests", dependencies: ["Spec", "Hashing", "TestSupport"]),
     .testTarget(
       name: "StoreTests",
       dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),

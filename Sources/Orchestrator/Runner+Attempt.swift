@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 import Spec
 import Store
 
@@ -150,9 +151,11 @@ extension Runner {
       let path = directory + "/" + relative
       var isDirectory: ObjCBool = false
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-        let data = FileManager.default.contents(atPath: path)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int64,
+        let sha256 = try? SHA256.hex(fileAt: URL(fileURLWithPath: path))
       else { continue }
-      found.append(Artifact(path: relative, sha256: sha256Hex(data), bytes: Int64(data.count)))
+      // Streamed: a checkpoint of gigabytes is hashed in constant memory.
+      found.append(Artifact(path: relative, sha256: sha256, bytes: size))
     }
     return found.sorted { $0.path < $1.path }
   }

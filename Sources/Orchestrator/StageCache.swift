@@ -1,4 +1,4 @@
-import Crypto
+import Hashing
 import Foundation
 import Spec
 
@@ -32,7 +32,7 @@ public final class StageCache: Sendable {
   /// A stage's identity: its kind, its own resolved config, its inputs' identities and its code's version.
   public static func identity(kind: String, config: ConfigValue, inputs: [String], code: String) -> String {
     let text = [kind, config.canonicalJSON, inputs.joined(separator: ","), code].joined(separator: "\n")
-    return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    return SHA256.hex(text)
   }
 
   public struct Result: Sendable {

@@ -1,4 +1,4 @@
-import Crypto
+import Hashing
 import Foundation
 import Spec
 
@@ -39,7 +39,7 @@ public struct TrainerLaunch: Sendable, Hashable {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
           let data = FileManager.default.contents(atPath: path)
         {
-          parts.append(argument + "#sha256=" + sha256Hex(data))
+          parts.append(argument + "#sha256=" + SHA256.hex(data))
         } else {
           parts.append(argument)
         }
@@ -52,10 +52,6 @@ public struct TrainerLaunch: Sendable, Hashable {
   static func jsonArray(_ items: [String]) -> String {
     "[" + items.map { MetricsFileWriter.quote($0) }.joined(separator: ",") + "]"
   }
-}
-
-func sha256Hex(_ data: Data) -> String {
-  SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
 }
 
 /// A run that cannot start: one line for the user, exit code 2.

@@ -1,5 +1,5 @@
 import CLibGit2
-import Crypto
+import Hashing
 import Foundation
 
 extension GitState {
@@ -39,7 +39,7 @@ extension GitState {
     if state.dirty {
       let patch = try diffPatch(repo, tree: tree, skipping: skipped)
       state.patch = patch
-      state.diffSHA256 = SHA256.hash(data: Data(patch.utf8)).map { String(format: "%02x", $0) }.joined()
+      state.diffSHA256 = SHA256.hex(patch)
     }
     return state
   }
@@ -101,7 +101,7 @@ extension GitState {
   }
 
   private static func hex(_ oid: UnsafePointer<git_oid>) -> String {
-    withUnsafeBytes(of: oid.pointee.id) { bytes in bytes.map { String(format: "%02x", $0) }.joined() }
+    withUnsafeBytes(of: oid.pointee.id) { hexString(Array($0)) }
   }
 
   private static func check(_ code: Int32, _ operation: String) throws {

@@ -1,5 +1,5 @@
 import COpenBLAS
-import Crypto
+import Hashing
 import Foundation
 
 /// Where and with what a run happened: code revision, machine, toolchain, BLAS, command line.
@@ -49,7 +49,7 @@ public struct Provenance: Sendable, Hashable, Codable {
   }
 
   /// sha256 of `json`.
-  public var hash: String { SHA256.hash(data: Data(json.utf8)).map { String(format: "%02x", $0) }.joined() }
+  public var hash: String { SHA256.hex(json) }
 
   /// The Swift compiler that built this binary.
   public static var toolchainVersion: String {

@@ -1,4 +1,4 @@
-import Crypto
+import Hashing
 
 extension ConfigValue {
   /// Deterministic compact JSON: keys sorted by their UTF-8 bytes, no spaces, numbers normalized.
@@ -9,7 +9,7 @@ extension ConfigValue {
   public var canonicalJSON: String { String(decoding: canonicalBytes, as: UTF8.self) }
 
   /// Hex SHA-256 of `canonicalJSON`.
-  public var canonicalHash: String { sha256Hex(canonicalBytes) }
+  public var canonicalHash: String { SHA256.hex(canonicalBytes) }
 
   /// `canonicalJSON` as UTF-8 bytes; written as bytes because cell expansion does this 10,000 times.
   var canonicalBytes: [UInt8] {
@@ -132,22 +132,6 @@ extension ConfigValue {
 
 private let hexDigits = Array("0123456789abcdef".utf8)
 
-/// Lower-case hex of a digest.
-func hex(_ digest: SHA256.Digest) -> String {
-  var bytes: [UInt8] = []
-  bytes.reserveCapacity(64)
-  for byte in digest {
-    bytes.append(hexDigits[Int(byte >> 4)])
-    bytes.append(hexDigits[Int(byte & 0x0F)])
-  }
-  return String(decoding: bytes, as: UTF8.self)
-}
-
-/// Lower-case hex SHA-256 of a string's UTF-8 bytes.
-public func sha256Hex(_ text: String) -> String { sha256Hex(Array(text.utf8)) }
-
-/// Lower-case hex SHA-256 of bytes.
-func sha256Hex(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
 
 extension Collection {
   /// The first index whose element satisfies `predicate`, for a collection partitioned by it.

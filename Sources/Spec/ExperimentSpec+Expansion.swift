@@ -1,4 +1,4 @@
-import Crypto
+import Hashing
 
 extension Grid {
   /// Every grid point in order (first factor slowest, zipped axes together), excludes dropped.
@@ -51,12 +51,12 @@ extension ExperimentSpec {
           ConfigValue.writeInteger(seed, into: &json)
           json.append(contentsOf: tail)
           var identity = SHA256()
-          identity.update(data: json)
-          identity.update(data: identitySuffix)
+          identity.update(json)
+          identity.update(identitySuffix)
           cells.append(
             Cell(
-              id: hex(identity.finalize()), experiment: name, variant: variant.name,
-              gridPoint: gridPoint, seed: seed, config: config, configHash: sha256Hex(json)))
+              id: identity.finalizeHex(), experiment: name, variant: variant.name,
+              gridPoint: gridPoint, seed: seed, config: config, configHash: SHA256.hex(json)))
         }
       }
     }

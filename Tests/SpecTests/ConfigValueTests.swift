@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 import Testing
 
 @testable import Spec
@@ -32,9 +33,9 @@ import Testing
   }
 
   @Test func hashIsSHA256OfCanonicalJSON() {
-    #expect(sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     let value: ConfigValue = ["a": 1.0]
-    #expect(value.canonicalHash == sha256Hex(#"{"a":1}"#))
+    #expect(value.canonicalHash == SHA256.hex(#"{"a":1}"#))
   }
 
   @Test func pathsGetSetAndRemove() {

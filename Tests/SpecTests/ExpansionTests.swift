@@ -1,3 +1,4 @@
+import Hashing
 import Testing
 
 @testable import Spec
@@ -25,8 +26,8 @@ import Testing
     #expect(shallow.config[path: "optim.warmup"] == 100)
     #expect(cells[12].config[path: "optim.warmup"] == nil)
     #expect(shallow.experiment == "demo")
-    #expect(shallow.configHash == sha256Hex(shallow.config.canonicalJSON))
-    #expect(shallow.id == sha256Hex(shallow.config.canonicalJSON + "\nbuiltin:logreg@1"))
+    #expect(shallow.configHash == SHA256.hex(shallow.config.canonicalJSON))
+    #expect(shallow.id == SHA256.hex(shallow.config.canonicalJSON + "\nbuiltin:logreg@1"))
   }
 
   @Test func expansionIsDeterministicAndIdentityFollowsTheTrainer() throws {
@@ -225,8 +226,8 @@ import Testing
     let cells = s.cells(trainerIdentity: "t")
     #expect(cells.count == 6)
     for cell in cells {
-      #expect(cell.configHash == sha256Hex(cell.config.canonicalJSON))
-      #expect(cell.id == sha256Hex(cell.config.canonicalJSON + "\nt"))
+      #expect(cell.configHash == SHA256.hex(cell.config.canonicalJSON))
+      #expect(cell.id == SHA256.hex(cell.config.canonicalJSON + "\nt"))
     }
     #expect(
       cells[0].config.canonicalJSON
