@@ -17,9 +17,11 @@ extension Runner {
     }
     let configPath = directory + "/config.json"
     let metricsPath = directory + "/metrics.jsonl"
+    let checkpointPath = checkpointDirectory(cell)
     do {
       try? fm.removeItem(atPath: directory)
       try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      try fm.createDirectory(atPath: checkpointPath, withIntermediateDirectories: true)
       // Plain writes, no fsync: a crash before the result is recorded re-runs the attempt anyway.
       try Self.writeFile(configPath, cell.config.canonicalJSON + "\n")
       try Self.writeFile(metricsPath, "")
@@ -32,6 +34,7 @@ extension Runner {
     environment["ABLATE_METRICS"] = metricsPath
     environment["ABLATE_CELL_ID"] = cell.id
     environment["ABLATE_ATTEMPT"] = String(attempt)
+    environment["ABLATE_CHECKPOINT_DIR"] = checkpointPath
     // Stages (pre-training, fine-tuning) are shared by every cell on this store, beside its runs.
     if environment[StageCache.environmentKey] == nil {
       environment[StageCache.environmentKey] =

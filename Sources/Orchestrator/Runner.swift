@@ -161,6 +161,11 @@ public final class Runner: @unchecked Sendable {
     "\(options.outputRoot)/\(cell.id)/attempt-\(attempt)"
   }
 
+  /// The cell's own directory that every attempt sees: a trainer's checkpoints survive timeouts and retries.
+  func checkpointDirectory(_ cell: Cell) -> String {
+    "\(options.outputRoot)/\(cell.id)/checkpoint"
+  }
+
   /// A lease whose owner is a process on this host that no longer exists (a runner killed with SIGKILL).
   static func isDeadLocalOwner(_ owner: String) -> Bool {
     let parts = owner.split(separator: "/")
