@@ -94,7 +94,9 @@ let package = Package(
     .testTarget(
       name: "ReportTests", dependencies: ["Report", "Spec", "Store", "TestSupport"],
       exclude: ["Golden", "Fixtures"]),  // read through #filePath, not bundled
-    .testTarget(name: "CLITests", dependencies: ["ablate", "Spec", "Store", "TestSupport"]),
+    .testTarget(
+      name: "CLITests",
+      dependencies: ["ablate", "Spec", "Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
   ],
   swiftLanguageModes: [.v6]
 )

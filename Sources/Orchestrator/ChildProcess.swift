@@ -1,7 +1,9 @@
 import CSpawn
 import Foundation
 
-/// A trainer process in its own process group, killed with the runner (PR_SET_PDEATHSIG on Linux).
+/// A trainer and its whole process tree, owned by a supervisor (`ablate_spawn`): when the trainer ends, when
+/// `terminate` gives up on it, or when the runner dies (even by `kill -9`), every descendant is killed, those
+/// that left its process group or session included. `pid` is the supervisor's; its status is the trainer's.
 ///
 /// Must be started and waited on by a thread that outlives it: the death signal follows the spawning thread.
 final class ChildProcess {
@@ -49,20 +51,18 @@ final class ChildProcess {
     return false
   }
 
-  /// Signals the whole process group.
-  func signalGroup(_ signal: Int32) {
-    if status == nil { kill(-pid, signal) }
-  }
-
-  /// SIGTERM to the group, then SIGKILL after `grace` seconds; waits for the end.
+  /// SIGTERM to the trainer's process group (relayed by the supervisor), then, after `grace` seconds, the
+  /// supervisor kills the whole tree; waits for the end.
   func terminate(grace: Double = 2) {
-    signalGroup(SIGTERM)
+    guard status == nil else { return }
+    kill(pid, SIGTERM)
     if !wait(seconds: grace) {
-      signalGroup(SIGKILL)
-      _ = wait(seconds: 10)
+      ablate_stop_tree(pid)
+      if !wait(seconds: 10) {
+        kill(pid, SIGKILL)
+        _ = wait(seconds: 10)
+      }
     }
-    // Grandchildren that left the group's leader behind still get the final word.
-    kill(-pid, SIGKILL)
   }
 
   var exitCode: Int? {

@@ -33,6 +33,8 @@ public struct RunSummary: Sendable {
   public var leftToOthers = 0
   /// SIGINT or SIGTERM that stopped the run, 0 if none.
   public var stopSignal: Int32 = 0
+  /// The resource failure (full disk, permission, damaged store) that stopped the run, as one line.
+  public var environmentFailure: String?
   /// Every cell of the spec is `done` in the store.
   public var allDone = false
 }

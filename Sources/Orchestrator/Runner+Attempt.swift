@@ -10,11 +10,6 @@ extension Runner {
     let directory = outputDirectory(cell, attempt: attempt)
     let fm = FileManager.default
     let started = Date()
-    func failed(_ message: String) -> AttemptResult {
-      AttemptResult(
-        status: .failed, exitCode: nil, errorText: message, endedAt: Date().timeIntervalSince1970,
-        duration: Date().timeIntervalSince(started), points: [], finals: [], artifacts: [])
-    }
     let configPath = directory + "/config.json"
     let metricsPath = directory + "/metrics.jsonl"
     let checkpointPath = checkpointDirectory(cell)
@@ -26,7 +21,7 @@ extension Runner {
       try Self.writeFile(configPath, cell.config.canonicalJSON + "\n")
       try Self.writeFile(metricsPath, "")
     } catch {
-      return failed("cannot prepare \(directory): \(error.localizedDescription)")
+      return unprepared(cell, attempt: attempt, "cannot prepare \(directory): \(error)")
     }
     var environment = ProcessInfo.processInfo.environment
     environment["ABLATE_CONFIG"] = configPath
@@ -48,20 +43,30 @@ extension Runner {
         argv: launch.argv, environment: environment, directory: launch.workingDirectory,
         stdout: directory + "/stdout.log", stderr: stderrPath)
     } catch {
-      return failed("\(error)")
+      return unprepared(cell, attempt: attempt, "\(error)")
     }
 
     var timedOut = false
     var lastRenewal = Date()
     var lastStream = Date()
     let metrics = MetricsTail(path: metricsPath)
+    // Points read but not yet in the store; each point is written once, streamed or with the result.
+    var unsent: [MetricPoint] = []
     while !child.wait(seconds: 0.1) {
       // Curves appear in the store while the cell runs, in batches, as points of this attempt.
       if Date().timeIntervalSince(lastStream) >= 1 {
         lastStream = Date()
-        let fresh = metrics.poll(time: lastStream.timeIntervalSince1970)
-        if !fresh.isEmpty {
-          _ = try? store.appendPoints(cellID: cell.id, owner: owner, attempt: attempt, points: fresh)
+        unsent += metrics.poll(time: lastStream.timeIntervalSince1970)
+        if !unsent.isEmpty {
+          switch Result(catching: {
+            try store.appendPoints(cellID: cell.id, owner: owner, attempt: attempt, points: unsent)
+          }) {
+          case .success(true): unsent.removeAll()
+          case .success(false):
+            child.terminate()
+            return nil
+          case .failure: break  // kept for the next batch or the result; the store may have room again
+          }
         }
       }
       if StopSignal.received != 0 {
@@ -85,7 +90,7 @@ extension Runner {
       }
     }
     let ended = Date()
-    _ = metrics.poll(time: ended.timeIntervalSince1970, atEnd: true)
+    unsent += metrics.poll(time: ended.timeIntervalSince1970, atEnd: true)
 
     var status: CellStatus
     var errorText: String?
@@ -110,11 +115,22 @@ extension Runner {
     if status != .done, !stderrTail.isEmpty {
       errorText = (errorText.map { $0 + "\n" } ?? "") + stderrTail
     }
+    if let note = metrics.note {
+      errorText = errorText.map { note + "\n" + $0 } ?? note
+    }
     let artifacts = status == .done ? Self.artifacts(in: directory) : []
     return AttemptResult(
       status: status, exitCode: child.exitCode, errorText: errorText, endedAt: ended.timeIntervalSince1970,
-      duration: ended.timeIntervalSince(started), points: metrics.points, finals: metrics.finals,
+      duration: ended.timeIntervalSince(started), points: unsent, finals: metrics.finals,
       artifacts: artifacts)
+  }
+
+  /// An attempt that never started because the machine failed (no space, no permission, no executable): the
+  /// cell goes back to pending, not settled as failed, and the sweep stops with the cause.
+  func unprepared(_ cell: Cell, attempt: Int, _ cause: String) -> AttemptResult? {
+    halt(cause)
+    _ = try? store.release(cellID: cell.id, owner: owner, attempt: attempt)
+    return nil
   }
 
   static func writeFile(_ path: String, _ text: String) throws {

@@ -22,6 +22,8 @@ public final class Runner: @unchecked Sendable {
   private var deferred: [(cell: Cell, retryAt: Double)] = []
   private var active = 0
   private var summary = RunSummary()
+  /// Set by the first resource failure (a full disk, a lost permission): no further cell is started.
+  private var halted: String?
 
   public init(
     store: Store, cells: [Cell], launch: TrainerLaunch, options: RunOptions, provenanceID: Int64?,
@@ -53,21 +55,31 @@ public final class Runner: @unchecked Sendable {
     group.wait()
     progress.finish()
     summary.stopSignal = StopSignal.received
-    if summary.stopSignal != 0 {
+    summary.environmentFailure = lock.withLock { halted }
+    if summary.stopSignal != 0 || summary.environmentFailure != nil {
+      // Best effort: on a full disk this may fail too, and the next runner takes the dead lease over.
       _ = try? store.interrupt(owner: owner)
     }
     return summary
   }
 
+  /// True once a stop signal or a resource failure means no new cell should start.
+  var stopping: Bool { StopSignal.received != 0 || lock.withLock { halted != nil } }
+
+  /// Records a failure of the environment (not of a cell) and stops the sweep; the first one is reported.
+  func halt(_ cause: String) {
+    lock.withLock { if halted == nil { halted = cause } }
+  }
+
   private func work() {
-    while StopSignal.received == 0, let cell = take() {
+    while !stopping, let cell = take() {
       process(cell)
     }
   }
 
   /// The next cell to try: the queue first, then deferred cells whose holders' leases may have ended.
   private func take() -> Cell? {
-    while StopSignal.received == 0 {
+    while !stopping {
       let (cell, wait): (Cell?, Bool) = lock.withLock {
         if next < queue.count {
           next += 1
@@ -97,8 +109,9 @@ public final class Runner: @unchecked Sendable {
         provenanceID: provenanceID, outputDir: { self.outputDirectory(cell, attempt: $0) },
         takeOver: Runner.isDeadLocalOwner)
     } catch {
-      count("error")
-      progress.finished(cell, status: .failed, seconds: 0, note: "store: \(error)")
+      // Nothing was claimed (the transaction rolled back): the cell stays as it was, pending.
+      halt("\(error)")
+      progress.stopped(cell)
       return
     }
     switch outcome {
@@ -126,7 +139,7 @@ public final class Runner: @unchecked Sendable {
         progress.stopped(cell)
         return
       }
-      if result.status != .done, retriesLeft > 0, StopSignal.received == 0 {
+      if result.status != .done, retriesLeft > 0, !stopping {
         retriesLeft -= 1
         progress.retrying(cell, status: result.status, attempt: attempt + 1)
         guard
@@ -140,8 +153,15 @@ public final class Runner: @unchecked Sendable {
         attempt = nextAttempt
         continue
       }
-      let recorded =
-        (try? store.finish(cellID: cell.id, owner: owner, attempt: attempt, result: result)) ?? false
+      let recorded: Bool
+      do {
+        recorded = try store.finish(cellID: cell.id, owner: owner, attempt: attempt, result: result)
+      } catch {
+        // The result could not be stored: the cell is left to `interrupt` and runs again next time.
+        halt("\(error)")
+        progress.stopped(cell)
+        return
+      }
       count(recorded ? result.status.rawValue : "lost")
       progress.finished(
         cell, status: result.status, seconds: result.duration,
@@ -166,11 +186,17 @@ public final class Runner: @unchecked Sendable {
     "\(options.outputRoot)/\(cell.id)/checkpoint"
   }
 
-  /// A lease whose owner is a process on this host that no longer exists (a runner killed with SIGKILL).
+  /// A lease whose owner is a process on this host that no longer runs: gone (a runner killed with SIGKILL),
+  /// or killed and not yet reaped by its parent (a zombie answers `kill(pid, 0)` but will never renew).
   static func isDeadLocalOwner(_ owner: String) -> Bool {
     let parts = owner.split(separator: "/")
     guard parts.count == 3, parts[0] == host, let pid = pid_t(parts[1]), pid != getpid() else { return false }
-    return kill(pid, 0) != 0 && errno == ESRCH
+    if kill(pid, 0) != 0 { return errno == ESRCH }
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let close = stat.lastIndex(of: ")")
+    else { return false }
+    let state = stat[stat.index(after: close)...].drop(while: { $0 == " " }).first
+    return state == "Z" || state == "X"
   }
 
   static func firstLine(_ text: String) -> String {

@@ -1,5 +1,5 @@
-import Hashing
 import Foundation
+import Hashing
 import Spec
 
 /// How to start a spec's trainer, and the identity that goes into every cell id.
@@ -26,7 +26,8 @@ public struct TrainerLaunch: Sendable, Hashable {
     case .builtin(let name):
       guard let trainer = registry[name] else {
         let known = registry.names.joined(separator: ", ")
-        throw RunError("\(spec.file): unknown built-in trainer '\(name)' (known: \(known))")
+        let at = spec.trainerLocation.map(\.description) ?? spec.file
+        throw RunError("\(at): unknown built-in trainer '\(name)' (hint: one of \(known))")
       }
       return TrainerLaunch(
         argv: [executable, "exec-builtin", name], identity: "builtin:\(name)@\(trainer.version)",
@@ -49,8 +50,40 @@ public struct TrainerLaunch: Sendable, Hashable {
     }
   }
 
+  /// The trainer's executable as the runner will start it, checked before the first cell so that a missing
+  /// program is one error up front, not a failed cell each. A bare name is searched in `PATH`, a path is taken
+  /// relative to the spec's directory (where the command runs).
+  public func resolveExecutable(path: String? = ProcessInfo.processInfo.environment["PATH"])
+    throws(MissingTrainer)
+    -> String
+  {
+    let program = argv[0]
+    let candidates: [String]
+    if program.contains("/") {
+      candidates = [program.hasPrefix("/") ? program : workingDirectory + "/" + program]
+    } else {
+      candidates = (path ?? "/usr/bin:/bin").split(separator: ":").map {
+        "\($0.isEmpty ? "." : $0)/\(program)"
+      }
+    }
+    let fm = FileManager.default
+    for candidate in candidates {
+      var isDirectory: ObjCBool = false
+      if fm.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue,
+        fm.isExecutableFile(atPath: candidate)
+      {
+        return candidate
+      }
+    }
+    if let found = candidates.first(where: { fm.fileExists(atPath: $0) }) {
+      throw MissingTrainer("trainer '\(program)' at \(found) is not an executable file (hint: chmod +x it)")
+    }
+    let place = program.contains("/") ? "at \(candidates[0])" : "in PATH"
+    throw MissingTrainer("trainer executable '\(program)' not found \(place)")
+  }
+
   static func jsonArray(_ items: [String]) -> String {
-    "[" + items.map { MetricsFileWriter.quote($0) }.joined(separator: ",") + "]"
+    "[" + items.map { MetricsLine.quote($0) }.joined(separator: ",") + "]"
   }
 }
 
@@ -59,4 +92,10 @@ public struct RunError: Error, Sendable, CustomStringConvertible {
   public var message: String
   public init(_ message: String) { self.message = message }
   public var description: String { message }
+}
+
+/// The trainer's program is not there: an environment failure, reported once before any cell runs.
+public struct MissingTrainer: Error, Sendable, CustomStringConvertible {
+  public var description: String
+  public init(_ description: String) { self.description = description }
 }

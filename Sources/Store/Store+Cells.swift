@@ -78,21 +78,29 @@ extension Store {
     }
   }
 
-  /// Streams curve points of a running attempt. Returns false, writing nothing, when the caller lost the cell.
-  /// `finish` rewrites the attempt's points in full, so a streamed batch is never counted twice.
+  /// Points one write transaction takes at most (~400 KB of chunks): no runner holds the write lock for
+  /// long, however much a trainer logs at once.
+  public static let pointsPerTransaction = 16 * 1024
+
+  /// Streams curve points of a running attempt, in transactions of at most `pointsPerTransaction` points.
+  /// Each point is written once: streamed here while the cell runs, or before the result by `finish`.
+  /// Returns false when the caller lost the cell (batches already written stay with the attempt, which the
+  /// new owner's claim drops).
   @discardableResult
   public func appendPoints(cellID: String, owner: String, attempt: Int, points: [MetricPoint]) throws -> Bool
   {
-    try immediate { db in
-      guard try Store.holds(db, cellID: cellID, owner: owner, attempt: attempt) else { return false }
-      let point = try db.makeStatement(
-        sql: "INSERT INTO metric_points (cell_id, attempt, name, step, value, time) VALUES (?, ?, ?, ?, ?, ?)"
-      )
-      for p in points {
-        try point.execute(arguments: [cellID, attempt, p.name, p.step, p.value.isNaN ? nil : p.value, p.time])
+    var rest = points[...]
+    while !rest.isEmpty {
+      let batch = rest.prefix(Store.pointsPerTransaction)
+      let held = try immediate { db in
+        guard try Store.holds(db, cellID: cellID, owner: owner, attempt: attempt) else { return false }
+        try CurveChunk.append(db, cellID: cellID, attempt: attempt, points: batch)
+        return true
       }
-      return true
+      if !held { return false }
+      rest = rest.dropFirst(batch.count)
     }
+    return true
   }
 
   /// Extends the caller's lease. Returns false when the caller no longer holds the cell.
@@ -110,19 +118,18 @@ extension Store {
     }
   }
 
-  /// Records an attempt's outcome (status, curves, final values, artifacts) in one transaction.
-  /// Returns false, writing nothing, when the caller no longer holds the cell.
+  /// Records an attempt's outcome: the points not streamed yet (bounded transactions, as `appendPoints`),
+  /// then status, final values and artifacts in one transaction, so a cell is `done` only with all its curve.
+  /// Returns false, writing no status, when the caller no longer holds the cell.
   @discardableResult
   public func finish(cellID: String, owner: String, attempt: Int, result: AttemptResult) throws -> Bool {
-    try immediate { db in
+    guard try appendPoints(cellID: cellID, owner: owner, attempt: attempt, points: result.points) else {
+      return false
+    }
+    return try immediate { db in
       guard try Store.holds(db, cellID: cellID, owner: owner, attempt: attempt) else { return false }
-      try Store.clearResults(db, cellID: cellID)
-      let point = try db.makeStatement(
-        sql: "INSERT INTO metric_points (cell_id, attempt, name, step, value, time) VALUES (?, ?, ?, ?, ?, ?)"
-      )
-      for p in result.points {
-        try point.execute(arguments: [cellID, attempt, p.name, p.step, p.value.isNaN ? nil : p.value, p.time])
-      }
+      try db.execute(sql: "DELETE FROM metrics_final WHERE cell_id = ?", arguments: [cellID])
+      try db.execute(sql: "DELETE FROM artifacts WHERE cell_id = ?", arguments: [cellID])
       let final = try db.makeStatement(
         sql: "INSERT OR REPLACE INTO metrics_final (cell_id, name, value, step) VALUES (?, ?, ?, ?)")
       for f in result.finals {
@@ -142,6 +149,23 @@ extension Store {
         arguments: [
           result.status.rawValue, result.exitCode, result.errorText, result.endedAt, result.duration, cellID,
         ])
+      return true
+    }
+  }
+
+  /// Hands back a claimed attempt that never started (its directory or process could not be made): the cell
+  /// is as it was before the claim, pending. Returns false when the caller no longer held it.
+  @discardableResult
+  public func release(cellID: String, owner: String, attempt: Int) throws -> Bool {
+    try immediate { db in
+      guard try Store.holds(db, cellID: cellID, owner: owner, attempt: attempt) else { return false }
+      try Store.clearResults(db, cellID: cellID)
+      try db.execute(
+        sql: """
+          UPDATE cells SET status = 'pending', attempt = attempt - 1, lease_owner = NULL,
+            lease_expires_at = NULL, started_at = NULL, output_dir = NULL
+          WHERE id = ?
+          """, arguments: [cellID])
       return true
     }
   }
@@ -171,7 +195,7 @@ extension Store {
   }
 
   static func clearResults(_ db: Database, cellID: String) throws {
-    try db.execute(sql: "DELETE FROM metric_points WHERE cell_id = ?", arguments: [cellID])
+    try db.execute(sql: "DELETE FROM curve_chunks WHERE cell_id = ?", arguments: [cellID])
     try db.execute(sql: "DELETE FROM metrics_final WHERE cell_id = ?", arguments: [cellID])
     try db.execute(sql: "DELETE FROM artifacts WHERE cell_id = ?", arguments: [cellID])
   }

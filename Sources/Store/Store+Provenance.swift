@@ -38,7 +38,7 @@ extension Store {
 
   /// A provenance row by id.
   public func provenance(id: Int64) throws -> ProvenanceRecord? {
-    try pool.read { db in
+    try read { db in
       try Row.fetchOne(db, sql: "SELECT id, json, diff_sha256 FROM provenance WHERE id = ?", arguments: [id])
         .map {
           ProvenanceRecord(id: $0["id"], json: $0["json"], diffSHA256: $0["diff_sha256"])
@@ -48,13 +48,13 @@ extension Store {
 
   /// A stored patch by its sha256.
   public func diff(sha256: String) throws -> String? {
-    try pool.read { db in
+    try read { db in
       try String.fetchOne(db, sql: "SELECT patch FROM diffs WHERE sha256 = ?", arguments: [sha256])
     }
   }
 
   /// How many invocations have been recorded (for tests and `runs`).
   public func invocationCount() throws -> Int {
-    try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invocations") ?? 0 }
+    try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invocations") ?? 0 }
   }
 }

@@ -4,7 +4,7 @@ import GRDB
 extension Store {
   /// The stored rows of the given cells, keyed by id; ids the store does not know are absent.
   public func cells(ids: [String]) throws -> [String: CellRecord] {
-    try pool.read { db in
+    try read { db in
       var found: [String: CellRecord] = [:]
       found.reserveCapacity(ids.count)
       var start = 0
@@ -25,7 +25,7 @@ extension Store {
 
   /// Cells filtered by experiment and status, oldest first.
   public func cells(experiment: String? = nil, status: CellStatus? = nil) throws -> [CellRecord] {
-    try pool.read { db in
+    try read { db in
       var clauses: [String] = []
       var arguments: StatementArguments = []
       if let experiment {
@@ -48,7 +48,7 @@ extension Store {
   public func cells(idPrefix prefix: String, limit: Int = 10) throws -> [CellRecord] {
     let escaped = prefix.lowercased().filter { $0.isHexDigit }
     guard escaped.count == prefix.count, !prefix.isEmpty else { return [] }
-    return try pool.read { db in
+    return try read { db in
       try Row.fetchAll(
         db, sql: "SELECT * FROM cells WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
         arguments: [escaped, escaped + "g", limit]
@@ -58,7 +58,7 @@ extension Store {
 
   /// Final metric values of the given cells (from `metrics_final`, never from the curves).
   public func finalMetrics(cellIDs: [String]) throws -> [String: [FinalMetric]] {
-    try pool.read { db in
+    try read { db in
       var found: [String: [FinalMetric]] = [:]
       var start = 0
       while start < cellIDs.count {
@@ -79,26 +79,33 @@ extension Store {
     }
   }
 
-  /// A metric's curve for one cell, in step order.
+  /// One cell's curves, each metric's points in the order they were written (metrics by name); one metric's
+  /// when `name` is given.
   public func metricPoints(cellID: String, name: String? = nil) throws -> [MetricPoint] {
-    try pool.read { db in
-      let filter = name == nil ? "" : "AND name = ?"
-      var arguments: StatementArguments = [cellID]
-      if let name { arguments += [name] }
-      return try Row.fetchAll(
-        db,
-        sql: "SELECT name, step, value, time FROM metric_points WHERE cell_id = ? \(filter) ORDER BY rowid",
-        arguments: arguments
-      ).map {
-        MetricPoint(
-          name: $0["name"], step: $0["step"], value: ($0["value"] as Double?) ?? .nan, time: $0["time"])
+    try read { db in
+      // A store opened read-only is read as it is: a v1 store still keeps one row a point.
+      if openedVersion < 2 {
+        let filter = name == nil ? "" : "AND name = ?"
+        var arguments: StatementArguments = [cellID]
+        if let name { arguments += [name] }
+        return try Row.fetchAll(
+          db,
+          sql: "SELECT name, step, value, time FROM metric_points WHERE cell_id = ? \(filter) ORDER BY rowid",
+          arguments: arguments
+        ).map {
+          MetricPoint(
+            name: $0["name"], step: $0["step"], value: ($0["value"] as Double?) ?? .nan, time: $0["time"])
+        }
       }
+      var request = CurveChunk.filter(Column("cell_id") == cellID)
+      if let name { request = request.filter(Column("name") == name) }
+      return try request.order(Column("name"), Column("seq")).fetchAll(db).flatMap { $0.unpacked() }
     }
   }
 
   /// The artifacts one cell's successful attempt left.
   public func artifacts(cellID: String) throws -> [Artifact] {
-    try pool.read { db in
+    try read { db in
       try Row.fetchAll(
         db, sql: "SELECT path, sha256, bytes FROM artifacts WHERE cell_id = ? ORDER BY path",
         arguments: [cellID]

@@ -4,19 +4,57 @@ import GRDB
 /// The experiment store: one SQLite file in WAL mode, shared safely by concurrent runners.
 ///
 /// Every write that changes a cell's state runs in a `BEGIN IMMEDIATE` transaction so that two processes
-/// never both claim or both finish the same cell.
+/// never both claim or both finish the same cell. Commands that only read open it `.readOnly`: no lock file,
+/// no migration, no write of any kind, so they work on a read-only filesystem and, as WAL readers, never wait
+/// on a runner's write lock.
 public final class Store: Sendable {
   /// The newest schema this build understands; kept in `PRAGMA user_version`.
-  public static let schemaVersion = 1
+  public static let schemaVersion = 2
   /// Where `ablate` keeps its store unless told otherwise.
   public static let defaultPath = ".ablate/ablate.db"
 
-  public let path: String
-  let pool: DatabasePool
+  /// How a command uses the store.
+  public enum Access: Sendable {
+    /// Creates and migrates as needed; runners.
+    case readWrite
+    /// Reads what is there, as it is; every listing command.
+    case readOnly
+  }
 
-  /// Opens (creating when needed) the store at `path`, migrating an older schema and refusing a newer one.
-  public init(path: String) throws {
+  public let path: String
+  let reader: any DatabaseReader
+  let writer: DatabasePool?
+  /// The schema version found when the store was opened (after any migration).
+  let openedVersion: Int
+
+  /// Opens the store at `path`. `.readWrite` creates it when needed and migrates an older schema; both
+  /// refuse a newer one. Every failure is a `StoreError` naming its cause.
+  public init(path: String, access: Access = .readWrite) throws {
     self.path = path
+    do {
+      switch access {
+      case .readWrite:
+        let pool = try Store.openForWriting(path: path)
+        writer = pool
+        reader = pool
+      case .readOnly:
+        writer = nil
+        reader = try Store.openForReading(path: path)
+      }
+      openedVersion = try reader.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+    } catch {
+      throw StoreError(path: path, error)
+    }
+    if openedVersion > Store.schemaVersion {
+      throw StoreError(
+        path: path,
+        message:
+          "store schema version \(openedVersion) is newer than this ablate supports (\(Store.schemaVersion)); upgrade ablate"
+      )
+    }
+  }
+
+  static func openForWriting(path: String) throws -> DatabasePool {
     let url = URL(fileURLWithPath: path)
     do {
       try FileManager.default.createDirectory(
@@ -25,50 +63,77 @@ public final class Store: Sendable {
       throw StoreError(
         path: path, message: "cannot create the store's directory: \(error.localizedDescription)")
     }
-    // Two runners may create the same store at once: migrate under an exclusive file lock.
-    let lockFD = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-    guard lockFD >= 0 else { throw StoreError(path: path, message: "cannot create \(path).lock") }
-    defer { close(lockFD) }
-    flock(lockFD, LOCK_EX)
-    defer { flock(lockFD, LOCK_UN) }
     var configuration = Configuration()
     configuration.busyMode = .timeout(30)
     configuration.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
     }
-    do {
-      pool = try DatabasePool(path: path, configuration: configuration)
-    } catch {
-      throw StoreError(path: path, message: "cannot open the store: \(error)")
-    }
+    let pool = try DatabasePool(path: path, configuration: configuration)
     let found = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
-    if found > Store.schemaVersion {
-      throw StoreError(
-        path: path,
-        message:
-          "store schema version \(found) is newer than this ablate supports (\(Store.schemaVersion)); upgrade ablate"
-      )
+    // An up-to-date store is opened without taking any lock: a runner never queues behind another's writes.
+    if found >= Store.schemaVersion { return pool }
+    // Two runners may create or upgrade the same store at once: migrate under an exclusive file lock.
+    let lockFD = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+    guard lockFD >= 0 else {
+      throw StoreError(path: path, message: "cannot create \(path).lock: \(String(cString: strerror(errno)))")
     }
+    defer { close(lockFD) }
+    flock(lockFD, LOCK_EX)
+    defer { flock(lockFD, LOCK_UN) }
     try Store.migrator.migrate(pool)
-    try pool.writeWithoutTransaction { db in
-      try db.execute(sql: "PRAGMA user_version = \(Store.schemaVersion)")
+    try pool.write { db in
+      let now = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+      if now < Store.schemaVersion { try db.execute(sql: "PRAGMA user_version = \(Store.schemaVersion)") }
+    }
+    return pool
+  }
+
+  /// A read-only connection; on a read-only filesystem where SQLite cannot create the WAL index, the file is
+  /// read as immutable (nothing can be writing it there).
+  static func openForReading(path: String) throws -> DatabaseQueue {
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw StoreError(path: path, message: "no store here yet; run a spec first or pass --store")
+    }
+    var configuration = Configuration()
+    configuration.readonly = true
+    configuration.busyMode = .timeout(5)
+    do {
+      let queue = try DatabaseQueue(path: path, configuration: configuration)
+      _ = try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master") }
+      return queue
+    } catch let error as DatabaseError
+      where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY
+    {
+      let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+      let escaped = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute
+      return try DatabaseQueue(path: "file:\(escaped)?mode=ro&immutable=1", configuration: configuration)
     }
   }
 
   /// The schema version recorded in the file.
   public func version() throws -> Int {
-    try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+    try read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+  }
+
+  /// Runs `body` in a read transaction, with SQLite's errors named for the user.
+  func read<T>(_ body: (Database) throws -> T) throws -> T {
+    do { return try reader.read(body) } catch { throw StoreError(path: path, error) }
   }
 
   /// Runs `body` in a `BEGIN IMMEDIATE` transaction: the write lock is taken before the first read.
   func immediate<T>(_ body: (Database) throws -> T) throws -> T {
-    try pool.writeWithoutTransaction { db in
-      var result: T?
-      try db.inTransaction(.immediate) {
-        result = try body(db)
-        return .commit
+    guard let writer else { throw StoreError(path: path, message: "opened read-only; this command writes") }
+    do {
+      return try writer.writeWithoutTransaction { db in
+        var result: T?
+        try db.inTransaction(.immediate) {
+          result = try body(db)
+          return .commit
+        }
+        return result!
       }
-      return result!
+    } catch {
+      throw StoreError(path: path, error)
     }
   }
 
@@ -145,6 +210,7 @@ public final class Store: Sendable {
           ) WITHOUT ROWID;
           """)
     }
+    migrator.registerMigration("v2-compact-curves", migrate: migrateToCompactCurves)
     return migrator
   }
 }

@@ -14,7 +14,8 @@ struct Ablate: AsyncParsableCommand {
     ]
   )
 
-  /// Parses and runs, mapping ArgumentParser's usage errors (64) to exit code 2 like every other bad input.
+  /// Parses and runs, mapping ArgumentParser's usage errors (64) to exit code 2 like every other bad input,
+  /// and resource failures to exit code 3 (`ExitStatus`).
   static func main() async {
     do {
       var command = try parseAsRoot()
@@ -26,8 +27,9 @@ struct Ablate: AsyncParsableCommand {
     } catch {
       if exitCode(for: error) == .validationFailure {
         FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-        Foundation.exit(2)
+        Foundation.exit(ExitStatus.badInput)
       }
+      if let code = environmentExit(for: error) { Foundation.exit(code) }
       exit(withError: error)
     }
   }

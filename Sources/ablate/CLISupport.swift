@@ -5,28 +5,19 @@ import Spec
 import Store
 import Trainers
 
-/// Prints each problem as one line on stderr and exits with code 2 (bad input), writing nothing.
-func badInput(_ lines: [String]) -> ExitCode {
-  for line in lines { FileHandle.standardError.write(Data(("ablate: " + line + "\n").utf8)) }
-  return ExitCode(2)
-}
-
-func badInput(_ line: String) -> ExitCode { badInput([line]) }
-
 /// The `--store` option every command that reads or writes results takes.
 struct StoreOption: ParsableArguments {
   @Option(name: .customLong("store"), help: "The SQLite store (created on first run).")
   var path: String = Store.defaultPath
 
-  /// Opens an existing store for reading; nil when there is none yet (nothing has run).
+  /// Opens an existing store read-only (no lock, no migration, no write); nil when there is none yet.
   func openExisting() throws -> Store? {
     guard FileManager.default.fileExists(atPath: path) else { return nil }
-    return try open()
+    return try Store(path: path, access: .readOnly)
   }
 
-  func open() throws -> Store {
-    do { return try Store(path: path) } catch let error as StoreError { throw badInput(error.description) }
-  }
+  /// Opens the store for a runner, creating or migrating it.
+  func open() throws -> Store { try Store(path: path) }
 }
 
 /// Loads and validates a spec, turning every problem into a `file:line:col: ...` line and exit code 2.

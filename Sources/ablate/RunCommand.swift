@@ -42,6 +42,9 @@ struct RunCommand: ParsableCommand {
       cells = cells.filter { only.contains($0.variant) }
     }
     try validateBuiltinConfigs(spec, cells)
+    do { _ = try launch.resolveExecutable() } catch {
+      throw EnvironmentFailure("\(spec.trainerLocation.map(\.description) ?? spec.file): \(error)")
+    }
     if dryRun { return try printPlan(spec, cells) }
 
     let storeDirectory = URL(fileURLWithPath: store.path).deletingLastPathComponent().path
@@ -99,12 +102,15 @@ struct RunCommand: ParsableCommand {
     for cell in cells { counts[final[cell.id]?.status ?? .pending, default: 0] += 1 }
     let parts = CellStatus.allCases.compactMap { status in counts[status].map { "\(status.rawValue) \($0)" } }
     printOut("\(spec.name): " + parts.joined(separator: ", "))
+    if let cause = summary.environmentFailure {
+      throw EnvironmentFailure("\(cause); cells not run stay pending, run again when fixed")
+    }
     if summary.stopSignal != 0 {
       FileHandle.standardError.write(
         Data("ablate: stopped by signal \(summary.stopSignal); running cells marked interrupted\n".utf8))
       throw ExitCode(128 + summary.stopSignal)
     }
-    if counts[.done, default: 0] != cells.count { throw ExitCode(1) }
+    if counts[.done, default: 0] != cells.count { throw ExitCode(ExitStatus.cellFailed) }
   }
 
   private func printPlan(_ spec: ExperimentSpec, _ cells: [Cell]) throws {

@@ -38,7 +38,7 @@ struct ShowCommand: ParsableCommand {
     if let code = record.exitCode { lines.append("exit code   \(code)") }
     if let dir = record.outputDir { lines.append("output      \(dir)") }
     if let error = record.errorText {
-      lines.append("error")
+      lines.append(record.status == .done ? "note" : "error")
       lines += error.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
     }
     lines.append("config      \(record.configJSON)")

@@ -1,12 +1,18 @@
 #pragma once
 #include <sys/types.h>
 
-/* Starts `file` (searched in PATH when it has no slash) with `argv` and `envp` in `cwd`, in a new process group,
-   stdin from /dev/null, stdout/stderr to the given descriptors. On Linux the child is killed if the calling
-   thread exits (PR_SET_PDEATHSIG), so a runner killed with SIGKILL leaves no trainer behind.
-   Returns the pid, or -1 with *error set to the errno of the failed step (exec failures included). */
+/* Starts `file` (searched in PATH when it has no slash) with `argv` and `envp` in `cwd`, stdin from /dev/null,
+   stdout/stderr to the given descriptors, under a supervisor that owns its whole process tree (spawn.c):
+   when the trainer ends, when `ablate_stop_tree` asks, or when the calling thread exits (the runner was
+   killed), every descendant is killed, setsid'd ones included, before the supervisor ends with the trainer's
+   own exit status. SIGTERM/SIGINT sent to the returned pid are relayed to the trainer's process group.
+   Returns the supervisor's pid, or -1 with *error set to the errno of the failed step (exec failures
+   included). */
 pid_t ablate_spawn(const char *file, char *const argv[], char *const envp[], const char *cwd, int out_fd,
                    int err_fd, int *error);
+
+/* Asks a supervisor to kill its trainer's whole tree now (SIGUSR1). */
+int ablate_stop_tree(pid_t supervisor);
 
 /* Waits up to timeout_ms for `pid` to end. Returns 1 and its wait status in *status when it ended,
    0 on timeout, -1 on error. */

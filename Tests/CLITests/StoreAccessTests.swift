@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import Store
+import Testing
+
+/// Issue 14's store defects, through the real CLI: readers never write or wait, and resource failures are one
+/// line naming the cause with the environment exit code (3), never the "a cell failed" code (1).
+@Suite struct StoreAccessTests {
+  static let spec = """
+    name: lr
+    trainer: {builtin: logreg}
+    baseline: {lr: 0.5, epochs: 5}
+    seeds: [1, 2]
+
+    """
+
+  static func ranStore() throws -> CLI {
+    let cli = try CLI()
+    try cli.write("spec.yaml", Self.spec)
+    let result = try cli.run("run", "spec.yaml")
+    #expect(result.status == 0, "\(result.stderr)")
+    return cli
+  }
+
+  /// The listing commands, as a user types them.
+  static func reads(_ cli: CLI) throws -> [[String]] {
+    let id = String(try cli.cells()[0].id.prefix(12))
+    return [
+      ["status", "spec.yaml"], ["runs"], ["show", id], ["export", "spec.yaml", "--format", "csv"],
+      ["run", "spec.yaml", "--dry-run"],
+    ]
+  }
+
+  /// Defect 4: `status` and `show` migrated and wrote `user_version` on open, so they waited 30 s then failed
+  /// while a runner held the write lock.
+  @Test func readersNeverWaitOnAWriter() throws {
+    let cli = try Self.ranStore()
+    let commands = try Self.reads(cli)
+    let queue = try DatabaseQueue(path: cli.storePath)
+    try queue.writeWithoutTransaction { db in
+      try db.execute(sql: "BEGIN IMMEDIATE")
+      try db.execute(sql: "UPDATE cells SET duration = duration")
+      defer { try? db.execute(sql: "ROLLBACK") }
+      for args in commands {
+        let result = try cli.run(args)
+        #expect(result.status == 0, "\(args): \(result.stderr)")
+        #expect(!result.stdout.isEmpty, "\(args)")
+      }
+      #expect(db.isInsideTransaction)  // the lock was held all along
+    }
+  }
+
+  /// Defect 4: on a read-only store directory `status` failed with `cannot create ....lock`. As root the
+  /// commands run as `nobody` (root writes anywhere); the directory and file are read-only either way.
+  @Test func readersWorkOnAReadOnlyStore() throws {
+    let cli = try Self.ranStore()
+    let commands = try Self.reads(cli)
+    let storeDirectory = cli.root + "/.ablate"
+    let fm = FileManager.default
+    #expect(!fm.fileExists(atPath: cli.storePath + "-wal"))  // the runner checkpointed on close
+    for file in try fm.contentsOfDirectory(atPath: storeDirectory) {
+      try? fm.setAttributes([.posixPermissions: 0o444], ofItemAtPath: storeDirectory + "/" + file)
+    }
+    try fm.setAttributes([.posixPermissions: 0o555], ofItemAtPath: storeDirectory)
+    let before = try fm.contentsOfDirectory(atPath: storeDirectory).sorted()
+    defer { try? fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: storeDirectory) }
+    let asNobody =
+      getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"] : []
+    for args in commands {
+      let process = Process()
+      process.executableURL = URL(fileURLWithPath: asNobody.first ?? CLI.binary)
+      process.arguments = Array(asNobody.dropFirst()) + (asNobody.isEmpty ? [] : [CLI.binary]) + args
+      process.currentDirectoryURL = cli.directory.url
+      let err = Pipe()
+      let out = Pipe()
+      process.standardError = err
+      process.standardOutput = out
+      try process.run()
+      let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      process.waitUntilExit()
+      #expect(process.terminationStatus == 0, "\(args): \(stderr)")
+      #expect(stdout.contains("lr") || stdout.contains("cell"), "\(args): \(stdout)")
+    }
+    #expect(try fm.contentsOfDirectory(atPath: storeDirectory).sorted() == before)  // nothing created
+  }
+
+  /// Defect 5: a store missing a table printed `Error: SQLite error 1: ...` and exited 1.
+  @Test func aDamagedStoreIsAnEnvironmentFailureNamingTheCause() throws {
+    let cli = try Self.ranStore()
+    try DatabaseQueue(path: cli.storePath).write { db in try db.execute(sql: "DROP TABLE cells") }
+    for args in [
+      ["status", "spec.yaml"], ["run", "spec.yaml"], ["export", "spec.yaml", "--format", "json"],
+    ] {
+      let result = try cli.run(args)
+      #expect(result.status == 3, "\(args): \(result.stdout)\(result.stderr)")
+      #expect(
+        result.stderr
+          == "ablate: .ablate/ablate.db: not an ablate store, or damaged (no such table: cells)\n",
+        "\(args)")
+    }
+    try "not a database at all, just text".write(toFile: cli.storePath, atomically: false, encoding: .utf8)
+    let garbage = try cli.run("status", "spec.yaml")
+    #expect(garbage.status == 3)
+    #expect(garbage.stderr.contains("not an SQLite database, or damaged"), "\(garbage.stderr)")
+  }
+}
