@@ -31,30 +31,40 @@ final class MetricsTail {
     return "metrics: \(lines) of \(path.split(separator: "/").last ?? "") ignored (first: \(firstProblem))"
   }
 
-  /// Reads what was appended since the last call and returns the new points. `atEnd` also takes a last line
-  /// that has no newline (the trainer has exited, so it is complete or never will be).
-  func poll(time: Double, atEnd: Bool = false) -> [MetricPoint] {
+  /// Reads what was appended since the last call and returns the new points: about `limit` at most (the
+  /// rest of the file waits for the next call), so a trainer that logs faster than the store takes its points
+  /// costs bounded memory. `atEnd` also takes a last line that has no newline (the trainer has exited, so it is
+  /// complete or never will be) once the whole file is read.
+  func poll(time: Double, atEnd: Bool = false, limit: Int = .max) -> [MetricPoint] {
     var fresh: [MetricPoint] = []
+    var drained = true
     if let handle = FileHandle(forReadingAtPath: path) {
       defer { try? handle.close() }
       if (try? handle.seek(toOffset: offset)) != nil {
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-          offset += UInt64(chunk.count)
-          consume(chunk, time: time, into: &fresh)
+        while fresh.count < limit, let chunk = try? handle.read(upToCount: 256 << 10), !chunk.isEmpty {
+          let used = consume(chunk, time: time, into: &fresh, limit: limit)
+          offset += UInt64(used)
+          if used < chunk.count {
+            drained = false
+            break
+          }
         }
+        if fresh.count >= limit { drained = false }
       }
     }
-    if atEnd, skipping || !partial.isEmpty {
+    if atEnd, drained, skipping || !partial.isEmpty {
       finishLine(time: time, into: &fresh)
     }
     return fresh
   }
 
-  private func consume(_ chunk: Data, time: Double, into fresh: inout [MetricPoint]) {
-    chunk.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+  /// Takes complete lines from `chunk` until `limit` points are read; returns how many bytes it used (the
+  /// unfinished line at the end is kept in `partial` and counts as used).
+  private func consume(_ chunk: Data, time: Double, into fresh: inout [MetricPoint], limit: Int) -> Int {
+    chunk.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Int in
       let bytes = raw.bindMemory(to: UInt8.self)
       var start = 0
-      while start < bytes.count {
+      while start < bytes.count, fresh.count < limit {
         let newline = bytes[start...].firstIndex(of: 0x0A)
         let end = newline ?? bytes.count
         if !skipping {
@@ -65,10 +75,11 @@ final class MetricsTail {
             partial.append(contentsOf: bytes[start..<end])
           }
         }
-        guard newline != nil else { return }
+        guard newline != nil else { return bytes.count }
         finishLine(time: time, into: &fresh)
         start = end + 1
       }
+      return start
     }
   }
 

@@ -52,21 +52,37 @@ extension Runner {
     let metrics = MetricsTail(path: metricsPath)
     // Points read but not yet in the store; each point is written once, streamed or with the result.
     var unsent: [MetricPoint] = []
+    let batch = Store.pointsPerTransaction
+    /// Reads and writes new points a bounded batch at a time (the lock is free while the next batch is
+    /// parsed) until the file is drained or `seconds` pass.
+    func stream(atEnd: Bool, seconds: Double) -> Streamed {
+      let deadline = Date().addingTimeInterval(seconds)
+      repeat {
+        // While the store refuses points (a full disk) they wait in the file, not in memory.
+        let fresh =
+          unsent.count < 4 * batch
+          ? metrics.poll(time: Date().timeIntervalSince1970, atEnd: atEnd, limit: batch) : []
+        unsent += fresh
+        if unsent.isEmpty { return .caughtUp }
+        do {
+          guard try store.appendPoints(cellID: cell.id, owner: owner, attempt: attempt, points: unsent) else {
+            return .lost
+          }
+          unsent.removeAll(keepingCapacity: true)
+        } catch {
+          return .behind(error)  // kept for the next batch; the store may have room again
+        }
+        if fresh.isEmpty { return .caughtUp }
+      } while Date() < deadline
+      return .caughtUp
+    }
     while !child.wait(seconds: 0.1) {
       // Curves appear in the store while the cell runs, in batches, as points of this attempt.
       if Date().timeIntervalSince(lastStream) >= 1 {
         lastStream = Date()
-        unsent += metrics.poll(time: lastStream.timeIntervalSince1970)
-        if !unsent.isEmpty {
-          switch Result(catching: {
-            try store.appendPoints(cellID: cell.id, owner: owner, attempt: attempt, points: unsent)
-          }) {
-          case .success(true): unsent.removeAll()
-          case .success(false):
-            child.terminate()
-            return nil
-          case .failure: break  // kept for the next batch or the result; the store may have room again
-          }
+        if case .lost = stream(atEnd: false, seconds: 1) {
+          child.terminate()
+          return nil
         }
       }
       if StopSignal.received != 0 {
@@ -90,7 +106,14 @@ extension Runner {
       }
     }
     let ended = Date()
-    unsent += metrics.poll(time: ended.timeIntervalSince1970, atEnd: true)
+    switch stream(atEnd: true, seconds: .infinity) {
+    case .caughtUp: break
+    case .lost: return nil
+    case .behind(let error):
+      // A result without its whole curve is never recorded: the cell is left to `interrupt` and runs again.
+      halt("\(error)")
+      return nil
+    }
 
     var status: CellStatus
     var errorText: String?
@@ -123,6 +146,15 @@ extension Runner {
       status: status, exitCode: child.exitCode, errorText: errorText, endedAt: ended.timeIntervalSince1970,
       duration: ended.timeIntervalSince(started), points: unsent, finals: metrics.finals,
       artifacts: artifacts)
+  }
+
+  /// Where streaming a running cell's points left off.
+  enum Streamed {
+    case caughtUp
+    /// The store refused a batch (its error); the points wait.
+    case behind(any Error)
+    /// The lease is gone: another runner owns the cell.
+    case lost
   }
 
   /// An attempt that never started because the machine failed (no space, no permission, no executable): the

@@ -127,4 +127,26 @@ import Testing
     #expect(note.hasPrefix("metrics: 4 lines of "), "\(note)")
     #expect(note.contains("line 2: step is not an integer"), "\(note)")
   }
+
+  @Test func aLimitedPollLeavesTheRestOfTheFileForTheNextCall() throws {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("tail-\(UUID()).jsonl").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let n = 100_000
+    var text = (1...n).map { #"{"step": \#($0), "loss": 0.5}"# }.joined(separator: "\n")
+    text += "\n" + #"{"acc": 1}"#  // torn: taken only at the end, once the file is drained
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    let tail = MetricsTail(path: path)
+    var steps: [Int] = []
+    var calls = 0
+    while true {
+      let batch = tail.poll(time: 0, atEnd: true, limit: 16_384)
+      if batch.isEmpty { break }
+      #expect(batch.count <= 16_384)
+      steps += batch.compactMap(\.step)
+      calls += 1
+    }
+    #expect(steps == Array(1...n))
+    #expect(calls == 7)
+    #expect(tail.finals.map(\.name) == ["loss", "acc"])
+  }
 }
