@@ -67,12 +67,15 @@ let package = Package(
         .product(name: "Mustache", package: "swift-mustache"),
       ]),
 
+    // TensorBoard event files (TFRecord framing, hand-encoded Event protos) from the store's curves.
+    .target(name: "TensorBoard", dependencies: ["Hashing", "Spec", "Store"]),
+
     // The command line: parsing and wiring only.
     .executableTarget(
       name: "ablate",
       dependencies: [
         "Spec", "Store", "Provenance", "Orchestrator", "Trainers", "Tensor", "NN", "World", "Report",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "TensorBoard", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
     // Benchmarks: `swift run -c release spec-benchmark`.

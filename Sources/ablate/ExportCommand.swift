@@ -3,19 +3,33 @@ import Foundation
 import Orchestrator
 import Spec
 import Store
+import TensorBoard
 
-/// `ablate export SPEC --format csv|json`: one row per cell with its grid point and final metrics.
+/// `ablate export SPEC --format csv|json`: one row per cell with its grid point and final metrics;
+/// `--format tensorboard DIR`: one TensorBoard run directory per cell with its curves and config.
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "export", abstract: "Export a spec's cells and final metrics as CSV or JSON.")
+    commandName: "export",
+    abstract: "Export a spec's cells and final metrics as CSV or JSON, or its curves as TensorBoard runs.")
 
-  enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+  enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json, tensorboard }
 
   @Argument(help: "The experiment spec (YAML).") var spec: String
-  @Option(help: "csv or json.") var format: Format = .csv
+  @Argument(help: "With --format tensorboard: the folder to write run directories into.") var folder: String?
+  @Option(help: "csv, json or tensorboard.") var format: Format = .csv
   @Option(name: .customLong("set"), help: "Override a config value: a.b=value (repeatable).")
   var overrides: [String] = []
   @OptionGroup var store: StoreOption
+
+  func validate() throws {
+    if format == .tensorboard, folder == nil {
+      throw badInput(
+        "--format tensorboard needs a folder (hint: ablate export SPEC --format tensorboard DIR)")
+    }
+    if format != .tensorboard, folder != nil {
+      throw badInput("a folder applies to --format tensorboard only (hint: csv and json go to stdout)")
+    }
+  }
 
   func run() throws {
     let spec = try loadSpec(self.spec, overrides: overrides)
@@ -28,6 +42,15 @@ struct ExportCommand: ParsableCommand {
     let metricNames = Set(finals.values.flatMap { $0.map(\.name) }).sorted()
 
     switch format {
+    case .tensorboard:
+      guard let opened, let folder else {
+        throw badInput("\(store.path): no store yet (hint: ablate run the spec first)")
+      }
+      let written = try TensorBoardExport.write(
+        cells: cells, store: opened, to: URL(fileURLWithPath: folder, isDirectory: true))
+      printOut(
+        "wrote \(written.runs) runs (\(written.scalars) scalars) to \(folder); view: tensorboard --logdir \(folder)"
+      )
     case .json:
       var objects: [ConfigValue] = []
       for cell in cells {
