@@ -15,8 +15,8 @@ extension Report {
   }
 
   /// Loss curves per metric (one line per row, mean with a ± std band over seeds), and a bar chart of each
-  /// ablation row's change per metric with ± s.e. error bars.
-  public func plots(prefix: String) -> [Plot] {
+  /// ablation row's change per metric with ± s.e. error bars. `smoothing` is the curves' EMA weight (0: raw).
+  public func plots(prefix: String, smoothing: Double = 0) -> [Plot] {
     var plots: [Plot] = []
     let measured = table.rows.filter { $0.kind == .measured }
     let labels = Dictionary(zip(rowKeys, measured.map(\.label)), uniquingKeysWith: { a, _ in a })
@@ -30,8 +30,10 @@ extension Report {
       let slug = metric.map { $0.isLetter || $0.isNumber ? $0 : "-" }
       plots.append(
         Plot(
-          title: "\(metric) (mean ± std over seeds)", fileName: "\(prefix)-curve-\(String(slug)).svg",
-          svg: SVGPlot.curves(title: metric, xLabel: "step", yLabel: metric, series: series)))
+          title: "\(metric) (mean ± std over seeds\(smoothing > 0 ? ", smoothed \(smoothing)" : ""))",
+          fileName: "\(prefix)-curve-\(String(slug)).svg",
+          svg: SVGPlot.curves(
+            title: metric, xLabel: "step", yLabel: metric, series: series, smoothing: smoothing)))
     }
     let bars = findings.compactMap { f -> SVGPlot.Bar? in
       guard let ours = f.ours else { return nil }

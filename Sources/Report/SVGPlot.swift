@@ -7,8 +7,20 @@ public enum SVGPlot {
   static let palette = [
     "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
   ]
-  static let width = 640.0, height = 360.0
-  static let left = 64.0, right = 180.0, top = 36.0, bottom = 48.0
+  static let height = 360.0, plotWidth = 396.0
+  static let left = 64.0, top = 36.0, bottom = 48.0
+  static let legendFont = 11.0
+
+  /// The picture's size: the plot area is fixed, the legend column as wide as its longest label.
+  struct Canvas {
+    var right: Double
+    var width: Double { SVGPlot.left + SVGPlot.plotWidth + right }
+
+    init(legend labels: [String]) {
+      let widest = labels.map { TextWidth.of($0, fontSize: SVGPlot.legendFont) }.max() ?? 0
+      right = max(180, 30 + widest + 10)
+    }
+  }
 
   /// One line of a curve plot: mean over seeds at each step, with a band of ± one std.
   public struct Series: Sendable {
@@ -30,18 +42,48 @@ public enum SVGPlot {
         return (Double(s), summary.mean!, summary.std ?? 0)
       }
     }
+
+    /// TensorBoard's smoothing: an exponential moving average with weight `weight` on the past, divided by
+    /// 1 - weight^n so the first points are not pulled toward zero; the std band is smoothed the same way.
+    public func smoothed(_ weight: Double) -> Series {
+      var mean = 0.0, std = 0.0, n = 0.0
+      let smooth = points.map { p -> (x: Double, mean: Double, std: Double) in
+        guard p.mean.isFinite, p.std.isFinite else { return p }
+        mean = mean * weight + (1 - weight) * p.mean
+        std = std * weight + (1 - weight) * p.std
+        n += 1
+        let debias = 1 - pow(weight, n)
+        return (p.x, mean / debias, std / debias)
+      }
+      return Series(label: label, points: smooth)
+    }
   }
 
-  public static func curves(title: String, xLabel: String, yLabel: String, series: [Series]) -> String {
-    let all = series.flatMap(\.points).filter { $0.mean.isFinite }
-    let xs = all.map(\.x), ys = all.flatMap { [$0.mean - $0.std, $0.mean + $0.std] }
-    let xScale = Scale(lo: xs.min() ?? 0, hi: xs.max() ?? 1, from: left, to: width - right)
+  /// Curves with a ± std band. With `smoothing` w in (0, 1), each line and band is TensorBoard's debiased
+  /// exponential moving average (weight w on the past), drawn over the faint raw mean.
+  public static func curves(
+    title: String, xLabel: String, yLabel: String, series: [Series], smoothing: Double = 0
+  ) -> String {
+    let canvas = Canvas(legend: series.map(\.label))
+    let shown = smoothing > 0 ? series.map { $0.smoothed(smoothing) } : series
+    let all = (series + shown).flatMap(\.points).filter { $0.mean.isFinite }
+    let xs = all.map(\.x)
+    let ys =
+      shown.flatMap(\.points).filter { $0.mean.isFinite }.flatMap { [$0.mean - $0.std, $0.mean + $0.std] }
+      + (smoothing > 0 ? all.map(\.mean) : [])
+    let xScale = Scale(lo: xs.min() ?? 0, hi: xs.max() ?? 1, from: left, to: left + plotWidth)
     let yScale = Scale(lo: ys.min() ?? 0, hi: ys.max() ?? 1, from: height - bottom, to: top)
     var body = frame(title: title, xLabel: xLabel, yLabel: yLabel, x: xScale, y: yScale)
-    for (i, s) in series.enumerated() {
+    for (i, s) in shown.enumerated() {
       let colour = palette[i % palette.count]
       let pts = s.points.filter { $0.mean.isFinite }
       guard !pts.isEmpty else { continue }
+      if smoothing > 0 {
+        let raw = series[i].points.filter { $0.mean.isFinite }
+          .map { "\(f(xScale($0.x))),\(f(yScale($0.mean)))" }.joined(separator: " ")
+        body +=
+          "<polyline class=\"raw\" points=\"\(raw)\" fill=\"none\" stroke=\"\(colour)\" stroke-opacity=\"0.25\" stroke-width=\"1\"/>\n"
+      }
       if pts.contains(where: { $0.std > 0 }) {
         let upper = pts.map { "\(f(xScale($0.x))),\(f(yScale($0.mean + $0.std)))" }
         let lower = pts.reversed().map { "\(f(xScale($0.x))),\(f(yScale($0.mean - $0.std)))" }
@@ -51,8 +93,8 @@ public enum SVGPlot {
       let line = pts.map { "\(f(xScale($0.x))),\(f(yScale($0.mean)))" }.joined(separator: " ")
       body += "<polyline points=\"\(line)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.8\"/>\n"
     }
-    body += legend(series.map(\.label))
-    return document(body)
+    body += legend(series.map(\.label), canvas: canvas)
+    return document(body, canvas: canvas)
   }
 
   /// One bar per (group, series): e.g. ablation rows x tasks, each with an error bar of ± `error`.
@@ -71,18 +113,18 @@ public enum SVGPlot {
 
   public static func bars(title: String, yLabel: String, bars: [Bar]) -> String {
     let groups = unique(bars.map(\.group)), names = unique(bars.map(\.series))
+    let canvas = Canvas(legend: names)
     let ys: [Double] =
       bars.flatMap { bar -> [Double] in [bar.value - (bar.error ?? 0), bar.value + (bar.error ?? 0)] } + [0]
     let yScale = Scale(lo: ys.min()!, hi: ys.max()!, from: height - bottom, to: top)
     var body =
-      "<text x=\"\(f(width / 2 - right / 2 + left / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">\(escape(title))</text>\n"
+      "<text x=\"\(f(left + plotWidth / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">\(escape(title))</text>\n"
     body += axisY(yScale, label: yLabel)
-    let plotWidth = width - left - right
     let groupWidth = plotWidth / Double(max(groups.count, 1))
     let barWidth = groupWidth * 0.8 / Double(max(names.count, 1))
     let zero = yScale(0)
     body +=
-      "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(zero))\" y2=\"\(f(zero))\" stroke=\"#333\"/>\n"
+      "<line x1=\"\(f(left))\" x2=\"\(f(left + plotWidth))\" y1=\"\(f(zero))\" y2=\"\(f(zero))\" stroke=\"#333\"/>\n"
     for (g, group) in groups.enumerated() {
       let gx = left + Double(g) * groupWidth
       body +=
@@ -100,15 +142,16 @@ public enum SVGPlot {
         }
       }
     }
-    body += legend(names)
-    return document(body)
+    body += legend(names, canvas: canvas)
+    return document(body, canvas: canvas)
   }
 
   /// A heat map of `values` (rows x columns), e.g. attention from text tokens (rows) to image regions (columns).
   public static func heatmap(title: String, rowLabels: [String], columnLabels: [String], values: [[Double]])
     -> String
   {
-    let cell = 18.0, x0 = 110.0, y0 = 48.0
+    let cell = 18.0, y0 = 48.0
+    let x0 = max(110, (rowLabels.map { TextWidth.of($0, fontSize: 10) }.max() ?? 0) + 14)
     let flat = values.flatMap { $0 }.filter(\.isFinite)
     let lo = flat.min() ?? 0, hi = flat.max() ?? 1
     let w = max(x0 + cell * Double(columnLabels.count) + 90, Double(title.count) * 7.5 + 40)
@@ -167,11 +210,11 @@ public enum SVGPlot {
 
   static func frame(title: String, xLabel: String, yLabel: String, x: Scale, y: Scale) -> String {
     var out =
-      "<text x=\"\(f((left + width - right) / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">\(escape(title))</text>\n"
+      "<text x=\"\(f(left + plotWidth / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"14\">\(escape(title))</text>\n"
     out += axisY(y, label: yLabel)
     let base = height - bottom
     out +=
-      "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(base))\" y2=\"\(f(base))\" stroke=\"#333\"/>\n"
+      "<line x1=\"\(f(left))\" x2=\"\(f(left + plotWidth))\" y1=\"\(f(base))\" y2=\"\(f(base))\" stroke=\"#333\"/>\n"
     for t in x.ticks {
       out +=
         "<line x1=\"\(f(x(t)))\" x2=\"\(f(x(t)))\" y1=\"\(f(base))\" y2=\"\(f(base + 4))\" stroke=\"#333\"/>\n"
@@ -179,7 +222,7 @@ public enum SVGPlot {
         "<text x=\"\(f(x(t)))\" y=\"\(f(base + 16))\" text-anchor=\"middle\" font-size=\"10\">\(tick(t))</text>\n"
     }
     out +=
-      "<text x=\"\(f((left + width - right) / 2))\" y=\"\(f(height - 10))\" text-anchor=\"middle\" font-size=\"12\">\(escape(xLabel))</text>\n"
+      "<text x=\"\(f(left + plotWidth / 2))\" y=\"\(f(height - 10))\" text-anchor=\"middle\" font-size=\"12\">\(escape(xLabel))</text>\n"
     return out
   }
 
@@ -188,7 +231,7 @@ public enum SVGPlot {
       "<line x1=\"\(f(left))\" x2=\"\(f(left))\" y1=\"\(f(top))\" y2=\"\(f(height - bottom))\" stroke=\"#333\"/>\n"
     for t in y.ticks {
       out +=
-        "<line x1=\"\(f(left - 4))\" x2=\"\(f(width - right))\" y1=\"\(f(y(t)))\" y2=\"\(f(y(t)))\" stroke=\"#ddd\"/>\n"
+        "<line x1=\"\(f(left - 4))\" x2=\"\(f(left + plotWidth))\" y1=\"\(f(y(t)))\" y2=\"\(f(y(t)))\" stroke=\"#ddd\"/>\n"
       out +=
         "<text x=\"\(f(left - 6))\" y=\"\(f(y(t) + 3))\" text-anchor=\"end\" font-size=\"10\">\(tick(t))</text>\n"
     }
@@ -198,20 +241,23 @@ public enum SVGPlot {
     return out
   }
 
-  static func legend(_ labels: [String]) -> String {
+  static func legend(_ labels: [String], canvas: Canvas) -> String {
     var out = ""
+    let x = left + plotWidth
     for (i, label) in labels.enumerated() {
       let y = top + 4 + Double(i) * 16
       out +=
-        "<rect x=\"\(f(width - right + 12))\" y=\"\(f(y))\" width=\"12\" height=\"10\" fill=\"\(palette[i % palette.count])\"/>\n"
+        "<rect x=\"\(f(x + 12))\" y=\"\(f(y))\" width=\"12\" height=\"10\" fill=\"\(palette[i % palette.count])\"/>\n"
       out +=
-        "<text x=\"\(f(width - right + 30))\" y=\"\(f(y + 9))\" font-size=\"11\">\(escape(label))</text>\n"
+        "<text x=\"\(f(x + 30))\" y=\"\(f(y + 9))\" font-size=\"\(f(legendFont))\">\(escape(label))</text>\n"
     }
     return out
   }
 
-  static func document(_ body: String) -> String {
-    "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"sans-serif\">\n"
+  static func document(_ body: String, canvas: Canvas) -> String {
+    let width = canvas.width
+    return
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" font-family=\"sans-serif\">\n"
       + "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n" + body + "</svg>\n"
   }
 
@@ -221,10 +267,7 @@ public enum SVGPlot {
       ? String(format: "%.0f", x) : String(format: "%g", (x * 1e6).rounded() / 1e6)
   }
 
-  static func escape(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-  }
+  static func escape(_ s: String) -> String { s.xmlEscaped }
 
   static func unique(_ xs: [String]) -> [String] {
     var seen = Set<String>()

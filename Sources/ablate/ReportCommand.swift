@@ -8,16 +8,19 @@ import Store
 struct ReportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "report",
-    abstract: "Render a spec's table (Markdown, LaTeX, CSV, JSON) beside the paper's numbers.")
+    abstract: "Render a spec's table (Markdown, HTML, LaTeX, CSV, JSON) beside the paper's numbers.")
 
-  enum Format: String, ExpressibleByArgument, CaseIterable { case md, latex, csv, json }
+  enum Format: String, ExpressibleByArgument, CaseIterable { case md, html, latex, csv, json }
 
   @Argument(help: "The experiment spec (YAML).") var spec: String
-  @Option(help: "md, latex, csv or json.") var format: Format = .md
+  @Option(help: "md, html (one self-contained file, plots inline), latex, csv or json.") var format: Format =
+    .md
   @Option(help: "Write here (atomically) instead of stdout; Markdown plots go beside it as SVG files.")
   var out: String?
   @Option(help: "A Markdown template to use instead of the built-in one (copy templates/report.md.mustache).")
   var template: String?
+  @Option(help: "Smooth the curves as TensorBoard does: EMA weight in [0, 1), 0 draws the raw curves.")
+  var smoothing: Double = 0
   @Option(name: .customLong("set"), help: "Override a config value: a.b=value (repeatable).")
   var overrides: [String] = []
   @OptionGroup var store: StoreOption
@@ -28,6 +31,10 @@ struct ReportCommand: ParsableCommand {
     if let section = spec.report {
       let problems = paper.check(section, file: self.spec)
       if !problems.isEmpty { throw badInput(problems.map(\.description)) }
+    }
+    guard smoothing >= 0, smoothing < 1 else {
+      throw badInput(
+        "--smoothing \(smoothing): must be at least 0 and below 1 (hint: TensorBoard's default is 0.6)")
     }
     if template != nil, format != .md { throw badInput("--template applies to --format md only") }
     let templateText: String
@@ -42,7 +49,7 @@ struct ReportCommand: ParsableCommand {
     let launch = try resolveTrainer(spec)
     let cells = spec.cells(trainerIdentity: launch.identity)
     let opened = try store.openExisting()
-    let wantsPlots = format == .md && out != nil
+    let wantsPlots = (format == .md && out != nil) || format == .html
     let report = try Report.build(
       spec: spec, cells: cells, store: opened, paper: paper, command: regenerateCommand(), curves: wantsPlots)
 
@@ -58,7 +65,7 @@ struct ReportCommand: ParsableCommand {
       if let out, wantsPlots {
         let folder = URL(fileURLWithPath: out).deletingLastPathComponent()
         let stem = URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent
-        var plots = report.plots(prefix: stem)
+        var plots = report.plots(prefix: stem, smoothing: smoothing)
         if let attention = try attentionPlot(report: report, cells: cells, store: opened, stem: stem) {
           plots.append(attention)
         }
@@ -72,6 +79,12 @@ struct ReportCommand: ParsableCommand {
           "\(template ?? "built-in template"):\(error.description) (hint: compare with templates/report.md.mustache)"
         )
       }
+    case .html:
+      var plots = report.plots(prefix: "report", smoothing: smoothing)
+      if let attention = try attentionPlot(report: report, cells: cells, store: opened, stem: "report") {
+        plots.append(attention)
+      }
+      text = report.htmlDocument(plots: plots)
     case .latex: text = report.latex()
     case .csv: text = report.csv()
     case .json: text = report.json()

@@ -61,3 +61,42 @@ import Testing
     #expect(scale(0) == 0 && scale(4) == 100)
   }
 }
+
+@Suite struct ReadableFigureTests {
+  /// TensorBoard's debiased EMA: the first point is itself, later points lean on the past by `weight`.
+  @Test func smoothingIsTensorBoardsDebiasedMovingAverage() {
+    let s = SVGPlot.Series(label: "x", points: [(0, 1, 0), (1, 2, 0.5), (2, 3, 1)]).smoothed(0.5)
+    #expect(s.points.map(\.x) == [0, 1, 2])
+    #expect(abs(s.points[0].mean - 1) < 1e-12)
+    #expect(abs(s.points[1].mean - 1.25 / 0.75) < 1e-12)
+    #expect(abs(s.points[2].mean - 2.125 / 0.875) < 1e-12)
+    #expect(abs(s.points[2].std - (0.125 + 0.5) / 0.875) < 1e-12)
+    let svg = SVGPlot.curves(
+      title: "loss", xLabel: "step", yLabel: "loss",
+      series: [SVGPlot.Series(label: "x", points: [(0, 1, 0), (1, 2, 0), (2, 3, 0)])], smoothing: 0.6)
+    #expect(svg.contains("class=\"raw\""))  // the raw curve stays, faint, under the smoothed one
+  }
+
+  /// The legend column grows to its longest label: "+ region naming with colours" is no longer cut off.
+  @Test func legendFitsItsLongestLabel() throws {
+    let labels = ["w/o pre-training", "+ region naming with colours", "baseline"]
+    let series = labels.map { SVGPlot.Series(label: $0, points: [(0, 1, 0), (1, 0.5, 0)]) }
+    let svg = SVGPlot.curves(title: "mlm loss", xLabel: "step", yLabel: "loss", series: series)
+    let width = try #require(Double(svg.firstMatch(of: /width="([0-9.]+)"/)!.1))
+    let labelX = try #require(
+      svg.matches(of: /<text x="([0-9.]+)"[^>]*>\+ region naming with colours</).first.map { Double($0.1) })
+    let needed = TextWidth.of("+ region naming with colours", fontSize: 11)
+    #expect(labelX! + needed <= width)
+    #expect(needed > 150)  // wider than the 150 px the fixed legend column had
+    // A short legend keeps the old 640 px picture.
+    let short = SVGPlot.curves(
+      title: "t", xLabel: "s", yLabel: "v", series: [SVGPlot.Series(label: "a", points: [(0, 1, 0)])])
+    #expect(short.contains("width=\"640.0\""))
+  }
+
+  @Test func textWidthFollowsTheFontsAdvances() {
+    #expect(TextWidth.of("iiii", fontSize: 10) < TextWidth.of("MMMM", fontSize: 10))
+    #expect(abs(TextWidth.of("0", fontSize: 10) - 6.36) < 1e-9)
+    #expect(TextWidth.of("", fontSize: 10) == 0)
+  }
+}
