@@ -11,6 +11,7 @@ extension Runner {
     let fm = FileManager.default
     let started = Date()
     let configPath = directory + "/config.json"
+    let configYAMLPath = directory + "/config.yaml"
     let metricsPath = directory + "/metrics.jsonl"
     let checkpointPath = checkpointDirectory(cell)
     do {
@@ -19,12 +20,14 @@ extension Runner {
       try fm.createDirectory(atPath: checkpointPath, withIntermediateDirectories: true)
       // Plain writes, no fsync: a crash before the result is recorded re-runs the attempt anyway.
       try Self.writeFile(configPath, cell.config.canonicalJSON + "\n")
+      try Self.writeFile(configYAMLPath, cell.config.yaml)
       try Self.writeFile(metricsPath, "")
     } catch {
       return unprepared(cell, attempt: attempt, "cannot prepare \(directory): \(error)")
     }
     var environment = ProcessInfo.processInfo.environment
     environment["ABLATE_CONFIG"] = configPath
+    environment["ABLATE_CONFIG_YAML"] = configYAMLPath
     environment["ABLATE_OUTPUT_DIR"] = directory
     environment["ABLATE_METRICS"] = metricsPath
     environment["ABLATE_CELL_ID"] = cell.id
@@ -39,8 +42,12 @@ extension Runner {
     let stderrPath = directory + "/stderr.log"
     let child: ChildProcess
     do {
+      let placeholders: [TrainerPlaceholder: String] = [
+        .config: configPath, .configYAML: configYAMLPath, .outputDir: directory, .checkpointDir: checkpointPath,
+        .seed: String(cell.seed), .cellID: cell.id, .attempt: String(attempt),
+      ]
       child = try ChildProcess(
-        argv: launch.argv, environment: environment, directory: launch.workingDirectory,
+        argv: launch.argv.map { TrainerPlaceholder.fill($0, placeholders) }, environment: environment, directory: launch.workingDirectory,
         stdout: directory + "/stdout.log", stderr: stderrPath)
     } catch {
       return unprepared(cell, attempt: attempt, "\(error)")
@@ -194,7 +201,7 @@ extension Runner {
 
   /// Files the trainer left (the protocol's own files excluded), with their sha256.
   static func artifacts(in directory: String) -> [Artifact] {
-    let own: Set<String> = ["config.json", "metrics.jsonl", "stdout.log", "stderr.log"]
+    let own: Set<String> = ["config.json", "config.yaml", "metrics.jsonl", "stdout.log", "stderr.log"]
     guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
     var found: [Artifact] = []
     while let relative = walker.nextObject() as? String {

@@ -1,5 +1,6 @@
 import Foundation
 import Hashing
+import Provenance
 import Spec
 
 /// How to start a spec's trainer, and the identity that goes into every cell id.
@@ -38,15 +39,22 @@ public struct TrainerLaunch: Sendable, Hashable {
         let path = argument.hasPrefix("/") ? argument : directory + "/" + argument
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-          let data = FileManager.default.contents(atPath: path)
+          let sha256 = try? SHA256.hex(fileAt: URL(fileURLWithPath: path))
         {
-          parts.append(argument + "#sha256=" + SHA256.hex(data))
+          parts.append(argument + "#sha256=" + sha256)
         } else {
           parts.append(argument)
         }
       }
-      return TrainerLaunch(
-        argv: argv, identity: "command:" + Self.jsonArray(parts), workingDirectory: directory)
+      var identity = "command:" + Self.jsonArray(parts)
+      if !spec.trainerCode.isEmpty {
+        do {
+          identity += "\ncode:" + (try CodeIdentity.hash(paths: spec.trainerCode, relativeTo: directory))
+        } catch {
+          throw RunError("\(spec.file): cannot read 'trainer.code': \(error.localizedDescription)")
+        }
+      }
+      return TrainerLaunch(argv: argv, identity: identity, workingDirectory: directory)
     }
   }
 

@@ -35,7 +35,8 @@ struct SpecFileLoader {
   mutating func load(text: String, path: String) -> Result<SourceNode, SpecErrors> {
     files.append(path)
     chain.append((Self.canonicalPath(path), path))
-    return YAMLReader.read(text: text, file: path).flatMap { resolveExtends(of: $0, file: path) }
+    return YAMLReader.read(text: text, file: path).flatMap { resolveBaselineFrom(of: $0, file: path) }
+      .flatMap { resolveExtends(of: $0, file: path) }
   }
 
   private static func canonicalPath(_ path: String) -> String {
@@ -74,7 +75,8 @@ struct SpecFileLoader {
     files.append(path)
     chain.append((canonical, path))
     defer { chain.removeLast() }
-    return YAMLReader.read(data: data, file: path).flatMap { resolveExtends(of: $0, file: path) }
+    return YAMLReader.read(data: data, file: path).flatMap { resolveBaselineFrom(of: $0, file: path) }
+      .flatMap { resolveExtends(of: $0, file: path) }
   }
 
   private enum ReadProblem: Error, CustomStringConvertible {
@@ -125,6 +127,53 @@ struct SpecFileLoader {
     return load(path: parentPath, from: entry.value.location, written: target).map { parent in
       SourceNode(
         kind: .map(Self.merge(parent: parent.entries ?? [], child: entries)), location: node.location)
+    }
+  }
+
+  /// `baseline_from: FILE` takes a trainer's own YAML config as the bottom layer of this file's `baseline`
+  /// (the spec's `baseline:` keys override it), so its content joins every cell's identity and a problem in
+  /// it is reported at its own `file:line:col`.
+  private mutating func resolveBaselineFrom(of node: SourceNode, file: String) -> Result<SourceNode, SpecErrors> {
+    guard var entries = node.entries, let index = entries.firstIndex(where: { $0.key == "baseline_from" }) else {
+      return .success(node)
+    }
+    let entry = entries.remove(at: index)
+    guard case .scalar(.string(let target), _) = entry.value.kind, !target.isEmpty else {
+      return .failure(
+        SpecErrors([
+          SpecError(
+            entry.value.location, "expected a file path for 'baseline_from', found \(entry.value.kindDescription)",
+            hint: "write baseline_from: cfgs/base.yaml")
+        ]))
+    }
+    let path = Self.relativePath(target, to: file)
+    let data: Data
+    switch Self.readFile(path) {
+    case .success(let d): data = d
+    case .failure(let problem):
+      return .failure(
+        SpecErrors([
+          SpecError(
+            entry.value.location, "'baseline_from' file '\(target)' \(problem)",
+            hint: "looked for \(path); the path is relative to the spec's folder")
+        ]))
+    }
+    files.append(path)
+    return YAMLReader.read(data: data, file: path).flatMap { config in
+      guard config.entries != nil else {
+        return .failure(
+          SpecErrors([
+            SpecError(
+              config.location, "a 'baseline_from' config must be a mapping of keys, found \(config.kindDescription)")
+          ]))
+      }
+      if let b = entries.firstIndex(where: { $0.key == "baseline" }) {
+        entries[b] = SourceNode.Entry(
+          key: "baseline", keyLocation: entries[b].keyLocation, value: Self.deepMerge(config, entries[b].value))
+      } else {
+        entries.append(SourceNode.Entry(key: "baseline", keyLocation: entry.keyLocation, value: config))
+      }
+      return .success(SourceNode(kind: .map(entries), location: node.location))
     }
   }
 

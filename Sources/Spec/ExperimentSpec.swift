@@ -35,6 +35,8 @@ public struct ExperimentSpec: Sendable {
   public var keyLocations: [String: SourceLocation] = [:]
   public var variantKeyLocations: [String: [String: SourceLocation]] = [:]
   public var axisLocations: [String: SourceLocation] = [:]
+  /// `trainer.code`: files and folders whose content joins the trainer's identity, relative to the spec.
+  public var trainerCode: [String] = []
 
   public init(
     name: String, description: String = "", file: String, trainer: TrainerReference, baseline: ConfigValue,

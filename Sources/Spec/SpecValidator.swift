@@ -66,6 +66,8 @@ struct SpecValidator {
     spec.variantKeyLocations = variantKeyLocations
     spec.axisLocations = axisLocations
     spec.trainerLocation = root["trainer"].map { $0.value["builtin"]?.value.location ?? $0.value.location }
+    spec.trainerCode = validateTrainerCode(root["trainer"], specFile: file)
+    validatePlaceholders(root["trainer"]?.value["command"])
     spec.report = root["report"].flatMap { validateReport($0, variants: variants.map(\.name)) }
     return spec
   }
@@ -145,7 +147,7 @@ struct SpecValidator {
       typeError(entry.value, expected: "a mapping", for: "trainer", hint: hint)
       return nil
     }
-    checkKeys(entries, known: ["builtin", "command"], in: "'trainer'")
+    checkKeys(entries, known: ["builtin", "command", "code"], in: "'trainer'")
     let builtin = entry.value["builtin"]
     let command = entry.value["command"]
     if let builtin, let command {
