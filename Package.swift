@@ -29,6 +29,9 @@ let package = Package(
     // SHA-256 over libcrypto: the one hash of identities, configs, diffs and artifacts.
     .target(name: "Hashing", dependencies: ["CCrypto"]),
 
+    // Reading a trainer's settings from any Decoder: defaults, ranges, choices (no dependencies).
+    .target(name: "SettingsDecoding"),
+
     // The orchestration spine.
     .target(
       name: "Spec",
@@ -48,7 +51,7 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]),
     // Built-in trainers, run by `ablate exec-builtin NAME` through the external-command protocol.
-    .target(name: "Trainers", dependencies: ["Orchestrator", "Spec", "VL"]),
+    .target(name: "Trainers", dependencies: ["Orchestrator", "Spec", "SettingsDecoding", "VL"]),
 
     // The built-in trainer's engine and data.
     // Element-wise and row kernels in C: vectorized reductions, AVX2+FMA where the CPU has it.
@@ -57,7 +60,8 @@ let package = Package(
     .target(name: "NN", dependencies: ["Tensor"]),
     .target(name: "World", dependencies: ["Tensor", "NN"]),
     // The VL-BERT family (VL-BERT, VisualBERT, ViLBERT) and its staged pre-training / fine-tuning pipeline.
-    .target(name: "VL", dependencies: ["Tensor", "NN", "World", "Orchestrator", "Spec"]),
+    .target(
+      name: "VL", dependencies: ["Tensor", "NN", "World", "SettingsDecoding", "Orchestrator", "Spec"]),
 
     // Tables, statistics and plots from the store.
     .target(
@@ -84,7 +88,7 @@ let package = Package(
     // Tests: one target per module, shared fixtures in TestSupport.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "HashingTests", dependencies: ["Hashing", "TestSupport"]),
-    .testTarget(name: "SpecTests", dependencies: ["Spec", "Hashing", "TestSupport"]),
+    .testTarget(name: "SpecTests", dependencies: ["Spec", "Hashing", "SettingsDecoding", "TestSupport"]),
     .testTarget(
       name: "StoreTests",
       dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),

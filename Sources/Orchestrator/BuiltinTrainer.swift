@@ -9,26 +9,29 @@ public protocol MetricsSink: AnyObject {
 /// A trainer written in Swift and shipped in the `ablate` binary.
 ///
 /// It runs in a child process (`ablate exec-builtin NAME`) through the same protocol as an external command,
-/// so timeouts, kills, crash isolation and metric recording are one code path.
+/// so timeouts, kills, crash isolation and metric recording are one code path. Its settings are a `Decodable`
+/// struct read from the cell's config, so an unknown key or a bad value is refused before anything is stored.
 public protocol BuiltinTrainer: Sendable {
+  associatedtype Settings: Decodable
   var name: String { get }
-  /// Part of the trainer identity: bump it when results would change, and cells re-run.
+  /// Part of the trainer identity, so of every cell id: bump it when results would change, and cells re-run.
   var version: String { get }
-  func train(config: ConfigValue, output: URL, metrics: any MetricsSink) throws
-  /// Checks a cell's resolved config before anything is stored, so a bad value is a spec error, not a failed
-  /// cell. Throws an error whose description is one line.
-  func validate(config: ConfigValue) throws
+  func train(_ settings: Settings, output: URL, metrics: any MetricsSink) throws
 }
 
 extension BuiltinTrainer {
-  /// Trainers that read no config keys of their own accept anything.
-  public func validate(config: ConfigValue) throws {}
-}
+  /// The cell's settings; throws a `ConfigError` naming the key for an unknown key or a bad value.
+  public func settings(from config: ConfigValue) throws -> Settings {
+    try ConfigValueDecoder().decode(Settings.self, from: config)
+  }
 
-/// A trainer's complaint about one key of a cell's config, so that `ablate run` can point at the spec line
-/// that sets it.
-public protocol ConfigKeyProblem: Error {
-  var key: String { get }
+  /// Checks a cell's resolved config before anything is stored, so a bad value is a spec error, not a failed
+  /// cell.
+  public func validate(config: ConfigValue) throws { _ = try settings(from: config) }
+
+  public func train(config: ConfigValue, output: URL, metrics: any MetricsSink) throws {
+    try train(settings(from: config), output: output, metrics: metrics)
+  }
 }
 
 /// The built-in trainers a binary knows, by name.

@@ -1,6 +1,6 @@
 import Foundation
 import Orchestrator
-import Spec
+import SettingsDecoding
 
 /// Logistic regression by full-batch gradient descent on a generated two-class data set.
 ///
@@ -24,38 +24,9 @@ public struct LogisticRegression: BuiltinTrainer {
     public var seed = 0
 
     public init() {}
-
-    /// Reads the knobs; an unknown type or out-of-range value is an error, never a silent default.
-    public init(config: ConfigValue) throws {
-      func number(_ key: String) throws -> Double? {
-        guard let value = config[path: key], !value.isNull else { return nil }
-        guard let d = value.doubleValue, d.isFinite else {
-          throw TrainerError("config key '\(key)' must be a number, got \(value.canonicalJSON)")
-        }
-        return d
-      }
-      func integer(_ key: String, minimum: Int) throws -> Int? {
-        guard let d = try number(key) else { return nil }
-        guard d == d.rounded(), Int(d) >= minimum else {
-          throw TrainerError("config key '\(key)' must be an integer >= \(minimum), got \(d)")
-        }
-        return Int(d)
-      }
-      if let v = try number("lr") { lr = v }
-      if let v = try integer("epochs", minimum: 1) { epochs = v }
-      if let v = try number("l2") { l2 = v }
-      if let v = try integer("features", minimum: 1) { features = v }
-      if let v = try integer("informative", minimum: 1) { informative = v }
-      if let v = try number("noise") { noise = v }
-      if let v = try integer("samples", minimum: 4) { samples = v }
-      if let v = config[path: "seed"]?.intValue { seed = v }
-      informative = min(informative, features)
-      guard noise >= 0 else { throw TrainerError("config key 'noise' must be >= 0, got \(noise)") }
-    }
   }
 
-  public func train(config: ConfigValue, output: URL, metrics: any MetricsSink) throws {
-    let s = try Settings(config: config)
+  public func train(_ s: Settings, output: URL, metrics: any MetricsSink) throws {
     let data = Self.dataset(s)
     let split = s.samples * 3 / 4
     var w = [Double](repeating: 0, count: s.features)
@@ -105,13 +76,6 @@ public struct LogisticRegression: BuiltinTrainer {
   }
 }
 
-/// A trainer's complaint about its config or data; printed on stderr by `exec-builtin`.
-public struct TrainerError: Error, Sendable, CustomStringConvertible {
-  public var message: String
-  public init(_ message: String) { self.message = message }
-  public var description: String { message }
-}
-
 /// SplitMix64: a tiny, fast, well-mixed generator, so data sets are identical on every platform.
 struct SplitMix64 {
   var state: UInt64
@@ -131,5 +95,21 @@ struct SplitMix64 {
   mutating func gaussian() -> Double {
     let u = max(uniform(), .leastNormalMagnitude)
     return (-2 * log(u)).squareRoot() * cos(2 * .pi * uniform())
+  }
+}
+
+extension LogisticRegression.Settings: Decodable {
+  /// The knobs; an absent key keeps its default, a wrong type or out-of-range value is an error.
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let c = try decoder.container(keyedBy: SettingKey.self)
+    lr = try c.decode("lr", default: lr)
+    epochs = try c.decode("epochs", default: epochs, atLeast: 1)
+    l2 = try c.decode("l2", default: l2)
+    features = try c.decode("features", default: features, atLeast: 1)
+    informative = min(try c.decode("informative", default: informative, atLeast: 1), features)
+    noise = try c.decode("noise", default: noise, atLeast: 0)
+    samples = try c.decode("samples", default: samples, atLeast: 4)
+    seed = try c.decode("seed", default: seed)
   }
 }

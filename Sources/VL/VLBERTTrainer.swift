@@ -12,10 +12,7 @@ public struct VLBERTTrainer: BuiltinTrainer {
 
   public init() {}
 
-  public func validate(config: ConfigValue) throws { _ = try VLSettings(config: config) }
-
-  public func train(config: ConfigValue, output: URL, metrics: any MetricsSink) throws {
-    let settings = try VLSettings(config: config)
+  public func train(_ settings: VLSettings, output: URL, metrics: any MetricsSink) throws {
     let cache = try StageCache.fromEnvironment(
       fallback: output.deletingLastPathComponent().appendingPathComponent("stages"))
     let root =

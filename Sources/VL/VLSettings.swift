@@ -1,18 +1,7 @@
 import Foundation
-import Orchestrator
+import SettingsDecoding
 import Spec
 import World
-
-/// A config key that is present but wrong: one line naming the key, the value and what is expected.
-public struct VLConfigError: ConfigKeyProblem, Sendable, CustomStringConvertible {
-  public var key: String
-  public var problem: String
-  public init(key: String, _ problem: String) {
-    self.key = key
-    self.problem = problem
-  }
-  public var description: String { "config key '\(key)' \(problem)" }
-}
 
 /// The three architectures the trainer serves.
 public enum Architecture: String, Sendable, CaseIterable, Codable {
@@ -85,104 +74,77 @@ public struct VLSettings: Sendable {
 
   public init() {}
 
-  public init(config: ConfigValue) throws {
-    func value(_ key: String) -> ConfigValue? {
-      guard let v = config[path: key], !v.isNull else { return nil }
-      return v
-    }
-    func bool(_ key: String) throws -> Bool? {
-      guard let v = value(key) else { return nil }
-      guard let b = v.boolValue else {
-        throw VLConfigError(key: key, "must be true or false, got \(v.canonicalJSON)")
-      }
-      return b
-    }
-    func number(_ key: String, minimum: Double = -.infinity) throws -> Double? {
-      guard let v = value(key) else { return nil }
-      guard let d = v.doubleValue, d.isFinite, d >= minimum else {
-        throw VLConfigError(key: key, "must be a number >= \(minimum), got \(v.canonicalJSON)")
-      }
-      return d
-    }
-    func integer(_ key: String, minimum: Int) throws -> Int? {
-      guard let d = try number(key) else { return nil }
-      guard d == d.rounded(), Int(d) >= minimum else {
-        throw VLConfigError(key: key, "must be an integer >= \(minimum), got \(d)")
-      }
-      return Int(d)
-    }
-    func string(_ key: String, among allowed: [String]) throws -> String? {
-      guard let v = value(key) else { return nil }
-      guard let s = v.stringValue, allowed.contains(s) else {
-        throw VLConfigError(
-          key: key, "must be one of \(allowed.joined(separator: " | ")), got \(v.canonicalJSON)")
-      }
-      return s
-    }
-    if let s = try string("world.scale", among: WorldScale.allCases.map(\.rawValue)) {
-      scale = WorldScale(rawValue: s)!
-    }
-    if let s = try integer("world.seed", minimum: 0) { worldSeed = UInt64(s) }
-    if let s = try string("model.arch", among: Architecture.allCases.map(\.rawValue)) {
-      arch = Architecture(rawValue: s)!
-    }
-    if let s = try string("model.size", among: ["base", "large"]) {
-      sizeName = s
-      size = s == "large" ? .large : .base
-    }
-    if let b = try bool("bert_init") { bertInit = b }
-    if let b = try bool("pretrain.enabled") { pretrain.enabled = b }
-    if let b = try bool("pretrain.mlm_visual_clues") { pretrain.mlmVisualClues = b }
-    if let b = try bool("pretrain.mrc_linguistic_clues") { pretrain.mrcLinguisticClues = b }
-    if let b = try bool("pretrain.sentence_image_relation") { pretrain.sentenceImageRelation = b }
-    if let b = try bool("pretrain.text_only_corpus") { pretrain.textOnlyCorpus = b }
-    if let b = try bool("pretrain.tune_extractor") { pretrain.tuneExtractor = b }
-    if let d = try number("pretrain.visual_word_rate", minimum: 0) {
-      guard d <= 1 else {
-        throw VLConfigError(key: "pretrain.visual_word_rate", "must be <= 1, got \(d)")
-      }
-      pretrain.visualWordRate = d
-    }
-    if let b = try bool("pretrain.region_naming") { pretrain.regionNaming = b }
-    if let b = try bool("pretrain.region_attributes") { pretrain.regionAttributes = b }
-    if pretrain.regionAttributes && !pretrain.regionNaming {
-      throw VLConfigError(key: "pretrain.region_attributes", "needs pretrain.region_naming: true")
-    }
-    if let b = try bool("pretrain.early_fusion") { earlyFusion = b }
-    if let v = value("finetune.tasks") {
-      guard let items = v.arrayValue else {
-        throw VLConfigError(
-          key: "finetune.tasks", "must be a list of vcr | vqa | refcoco, got \(v.canonicalJSON)")
-      }
-      tasks = try items.map { item in
-        guard let s = item.stringValue, let t = FineTuneTask(rawValue: s) else {
-          throw VLConfigError(
-            key: "finetune.tasks", "has \(item.canonicalJSON); expected vcr | vqa | refcoco")
-        }
-        return t
-      }
-    }
-    if let d = try number("finetune.epoch_scale", minimum: 0.01) { epochScale = d }
-    if let s = try integer("seed", minimum: 0) { seed = s }
-    if let s = try integer("bert_init_seed", minimum: 0) { bertInitSeed = s }
-    if let s = try integer("train.batch_size", minimum: 2) { batchSize = s }
-    if let s = try integer("train.bert_init_steps", minimum: 1) { bertInitSteps = s }
-    if let s = try integer("train.pretrain_steps", minimum: 1) { pretrainSteps = s }
-    if let d = try number("train.bert_init_lr", minimum: 0) { bertInitLR = d }
-    if let d = try number("train.pretrain_lr", minimum: 0) { pretrainLR = d }
-    if let d = try number("train.finetune_lr", minimum: 0) { finetuneLR = d }
-    if let d = try number("train.vcr_lr", minimum: 0) { vcrLR = d }
-    if let s = try string("train.vcr_optimizer", among: ["sgd", "adamw"]) { vcrOptimizer = s }
-    for task in FineTuneTask.allCases {
-      if let d = try number("train.\(task.rawValue)_epochs", minimum: 0.01) { finetuneEpochs[task] = d }
-    }
-    if let d = try number("train.dropout", minimum: 0) {
-      guard d < 1 else { throw VLConfigError(key: "train.dropout", "must be < 1, got \(d)") }
-      dropout = Float(d)
-    }
-    if let s = try integer("attention_samples", minimum: 0) { attentionSamples = s }
-  }
+  /// A cell's resolved config, read by the spec's config decoder: unknown keys and bad values are errors.
+  public init(config: ConfigValue) throws { self = try ConfigValueDecoder().decode(Self.self, from: config) }
+}
 
+extension VLSettings: Decodable {
+  /// Every key the `vlbert` trainer reads; an absent key keeps the default declared above.
+  public init(from decoder: any Decoder) throws {
+    self.init()
+    let root = try decoder.container(keyedBy: SettingKey.self)
+    if let world = try root.nested("world") {
+      scale = try world.decode("scale", default: scale)
+      worldSeed = try world.decode("seed", default: worldSeed)
+    }
+    if let model = try root.nested("model") {
+      arch = try model.decode("arch", default: arch)
+      sizeName = try model.decode("size", default: ModelSize.Name(rawValue: sizeName)!).rawValue
+      size = sizeName == "large" ? .large : .base
+    }
+    bertInit = try root.decode("bert_init", default: bertInit)
+    if let p = try root.nested("pretrain") {
+      pretrain.enabled = try p.decode("enabled", default: pretrain.enabled)
+      pretrain.mlmVisualClues = try p.decode("mlm_visual_clues", default: pretrain.mlmVisualClues)
+      pretrain.mrcLinguisticClues = try p.decode("mrc_linguistic_clues", default: pretrain.mrcLinguisticClues)
+      pretrain.sentenceImageRelation = try p.decode(
+        "sentence_image_relation", default: pretrain.sentenceImageRelation)
+      pretrain.textOnlyCorpus = try p.decode("text_only_corpus", default: pretrain.textOnlyCorpus)
+      pretrain.tuneExtractor = try p.decode("tune_extractor", default: pretrain.tuneExtractor)
+      pretrain.visualWordRate = try p.decode(
+        "visual_word_rate", default: pretrain.visualWordRate, atLeast: 0, atMost: 1)
+      pretrain.regionNaming = try p.decode("region_naming", default: pretrain.regionNaming)
+      pretrain.regionAttributes = try p.decode("region_attributes", default: pretrain.regionAttributes)
+      if pretrain.regionAttributes && !pretrain.regionNaming {
+        throw DecodingError.dataCorruptedError(
+          forKey: "region_attributes", in: p, debugDescription: "needs pretrain.region_naming: true")
+      }
+      earlyFusion = try p.decode("early_fusion", default: earlyFusion)
+    }
+    if let f = try root.nested("finetune") {
+      tasks = try f.decode("tasks", default: tasks)
+      epochScale = try f.decode("epoch_scale", default: epochScale, atLeast: 0.01)
+    }
+    seed = try root.decode("seed", default: seed, atLeast: 0)
+    bertInitSeed = try root.decode("bert_init_seed", default: bertInitSeed, atLeast: 0)
+    if let t = try root.nested("train") {
+      batchSize = try t.decode("batch_size", default: batchSize, atLeast: 2)
+      bertInitSteps = try t.decode("bert_init_steps", atLeast: 1) ?? bertInitSteps
+      pretrainSteps = try t.decode("pretrain_steps", atLeast: 1) ?? pretrainSteps
+      bertInitLR = try t.decode("bert_init_lr", default: bertInitLR, atLeast: 0)
+      pretrainLR = try t.decode("pretrain_lr", default: pretrainLR, atLeast: 0)
+      finetuneLR = try t.decode("finetune_lr", default: finetuneLR, atLeast: 0)
+      vcrLR = try t.decode("vcr_lr", default: vcrLR, atLeast: 0)
+      vcrOptimizer = try t.decode("vcr_optimizer", default: OptimizerName(rawValue: vcrOptimizer)!).rawValue
+      for task in FineTuneTask.allCases {
+        let key = SettingKey("\(task.rawValue)_epochs")
+        finetuneEpochs[task] = try t.decode(key, atLeast: 0.01) ?? finetuneEpochs[task]
+      }
+      dropout = try t.decode("dropout", default: dropout, atLeast: 0, below: 1)
+    }
+    attentionSamples = try root.decode("attention_samples", default: attentionSamples, atLeast: 0)
+  }
+}
+
+extension ModelSize {
+  /// The sizes a spec names.
+  enum Name: String, CaseIterable { case base, large }
+}
+
+/// The optimizers VCR fine-tuning can use.
+enum OptimizerName: String, CaseIterable { case sgd, adamw }
+
+extension VLSettings {
   /// Steps of the text-only MLM stage, by world scale unless set.
   public var resolvedBertInitSteps: Int {
     bertInitSteps ?? (scale == .smoke ? 4 : scale == .small ? 500 : 2000)

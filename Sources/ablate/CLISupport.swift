@@ -45,9 +45,10 @@ func validateBuiltinConfigs(_ spec: ExperimentSpec, _ cells: [Cell]) throws {
   var problems: [String] = []
   for cell in cells {
     do { try trainer.validate(config: cell.config) } catch {
-      let at = (error as? ConfigKeyProblem).flatMap { spec.location(ofKey: $0.key, variant: cell.variant) }
+      let problem = error as? ConfigError
+      let at = problem.flatMap { spec.location(ofKey: $0.key, variant: cell.variant) }
       let place = at.map { "\($0): " } ?? "\(spec.file): variant '\(cell.variant)': "
-      let line = place + "\(error) (hint: fix it in the spec or with --set)"
+      let line = place + "\(error) (hint: \(problem?.hint ?? "fix it in the spec or with --set"))"
       if !problems.contains(line) { problems.append(line) }
     }
   }

@@ -66,6 +66,35 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: cli.root + "/.ablate"))
   }
 
+  /// A misspelt key of a built-in trainer is refused at the line that writes it, with the key it resembles,
+  /// before the store opens: in a spec extending the shipped VL-BERT base, and for `logreg`.
+  @Test func misspeltBuiltinKeysAreBadInputAtTheirLine() throws {
+    let cli = try CLI()
+    try FileManager.default.copyItem(
+      at: ExampleSpecTests.experiments.appendingPathComponent("vlbert-base.yaml"),
+      to: cli.directory.url.appendingPathComponent("vlbert-base.yaml"))
+    try cli.write(
+      "typo.yaml",
+      """
+      name: typo
+      extends: vlbert-base.yaml
+      baseline: {pretrain: {mrm: false}}
+
+      """)
+    let vl = try cli.run("run", "typo.yaml", "--set", "world.scale=smoke")
+    #expect(vl.status == 2)
+    #expect(
+      vl.stderr
+        == "ablate: typo.yaml:3:28: config key 'pretrain.mrm' is unknown "
+        + "(hint: did you mean 'pretrain.mlm_visual_clues' or 'pretrain.mrc_linguistic_clues'?)\n")
+
+    try cli.write("lr.yaml", "name: lr\ntrainer: {builtin: logreg}\nbaseline: {lrr: 3}\nseeds: [1]\n")
+    let lr = try cli.run("run", "lr.yaml")
+    #expect(lr.status == 2)
+    #expect(lr.stderr == "ablate: lr.yaml:3:17: config key 'lrr' is unknown (hint: did you mean 'lr'?)\n")
+    #expect(!FileManager.default.fileExists(atPath: cli.root + "/.ablate"))
+  }
+
   @Test func unknownVariantInOnlyIsBadInput() throws {
     let cli = try CLI()
     try cli.writeScriptTrainer()

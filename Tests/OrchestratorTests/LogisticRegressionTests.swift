@@ -40,7 +40,7 @@ final class Recorder: MetricsSink {
   }
 
   @Test func rejectsBadKnobs() {
-    #expect(throws: TrainerError.self) { try train(["epochs": 0]) }
-    #expect(throws: TrainerError.self) { try train(["lr": "fast"]) }
+    #expect(throws: ConfigError.self) { try train(["epochs": 0]) }
+    #expect(throws: ConfigError.self) { try train(["lr": "fast"]) }
   }
 }

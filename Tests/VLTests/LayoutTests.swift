@@ -1,5 +1,6 @@
 import Foundation
 import NN
+import Spec
 import Testing
 import World
 
@@ -133,7 +134,7 @@ import World
     let words = all.filter { $0.image == image }.map(\.word)
     #expect(words.count == categories.filter { $0.image == image }.count + 2 * objects.count)
     for o in objects { #expect(words.contains(v.id(o.colour.word)) && words.contains(v.id(o.texture.word))) }
-    #expect(throws: VLConfigError.self) { try VLSettings(config: ["pretrain": ["region_attributes": true]]) }
+    #expect(throws: ConfigError.self) { try VLSettings(config: ["pretrain": ["region_attributes": true]]) }
   }
 
   @Test func specialTokensAreNeverMasked() {

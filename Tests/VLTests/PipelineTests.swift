@@ -103,8 +103,8 @@ enum SmokeWorld {
   }
 
   @Test func badConfigIsOneClearError() {
-    #expect(throws: VLConfigError.self) { try VLSettings(config: ["model": ["arch": "bert"]]) }
-    #expect(throws: VLConfigError.self) { try VLSettings(config: ["finetune": ["tasks": ["vqa", "gqa"]]]) }
-    #expect(throws: VLConfigError.self) { try VLSettings(config: ["pretrain": ["enabled": "yes"]]) }
+    #expect(throws: ConfigError.self) { try VLSettings(config: ["model": ["arch": "bert"]]) }
+    #expect(throws: ConfigError.self) { try VLSettings(config: ["finetune": ["tasks": ["vqa", "gqa"]]]) }
+    #expect(throws: ConfigError.self) { try VLSettings(config: ["pretrain": ["enabled": "yes"]]) }
   }
 }
