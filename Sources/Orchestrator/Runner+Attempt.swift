@@ -142,6 +142,13 @@ extension Runner {
         errorText = "exit code \(child.exitCode ?? -1)"
       }
     }
+    if status == .failed, Self.diskIsFull(at: directory) {
+      // The trainer most likely failed for want of space, not on its own: not a verdict on the cell.
+      return unprepared(
+        cell, attempt: attempt,
+        "\(directory): the disk is full (the trainer failed with no space left); free some space and run again"
+      )
+    }
     if status != .done, !stderrTail.isEmpty {
       errorText = (errorText.map { $0 + "\n" } ?? "") + stderrTail
     }
@@ -170,6 +177,13 @@ extension Runner {
     halt(cause)
     _ = try? store.release(cellID: cell.id, owner: owner, attempt: attempt)
     return nil
+  }
+
+  /// Less than 64 KiB left for unprivileged writers on the filesystem holding `path`.
+  static func diskIsFull(at path: String) -> Bool {
+    var fs = statvfs()
+    guard statvfs(path, &fs) == 0 else { return false }
+    return UInt64(fs.f_bavail) * UInt64(fs.f_frsize) < 64 << 10
   }
 
   static func writeFile(_ path: String, _ text: String) throws {

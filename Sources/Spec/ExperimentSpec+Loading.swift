@@ -79,28 +79,46 @@ struct SpecFileLoader {
       .flatMap { resolveExtends(of: $0, file: path) }
   }
 
+  /// The largest spec file read: a bigger one is refused before any byte is parsed (a 50 MB file once took
+  /// 15 s and 2 GB to reject).
+  static let maxSpecBytes = 8 << 20
+
   private enum ReadProblem: Error, CustomStringConvertible {
-    case missing, directory, unreadable(String)
+    case missing, directory, notAFile, tooLarge(UInt64), unreadable(String)
     var description: String {
       switch self {
       case .missing: "does not exist"
       case .directory: "is a folder, not a file"
+      case .notAFile: "is not a regular file (a device, pipe or socket)"
+      case .tooLarge(let bytes):
+        "is \(bytes >> 20) MiB; a spec may be at most \(SpecFileLoader.maxSpecBytes >> 20) MiB"
       case .unreadable(let why): "cannot be read (\(why))"
       }
     }
   }
 
   private static func readFile(_ path: String) -> Result<Data, ReadProblem> {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      return .failure(.missing)
+    var info = stat()
+    guard stat(path, &info) == 0 else {
+      return errno == ENOENT || errno == ENOTDIR
+        ? .failure(.missing) : .failure(.unreadable(String(cString: strerror(errno))))
     }
-    if isDirectory.boolValue { return .failure(.directory) }
+    switch info.st_mode & S_IFMT {
+    case S_IFDIR: return .failure(.directory)
+    case S_IFREG: break
+    default: return .failure(.notAFile)
+    }
+    if info.st_size > maxSpecBytes { return .failure(.tooLarge(UInt64(info.st_size))) }
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+      return .failure(.unreadable(String(cString: strerror(errno))))
+    }
+    defer { try? handle.close() }
     do {
-      return .success(try Data(contentsOf: URL(fileURLWithPath: path)))
+      // Bounded even if the file grows while it is read.
+      let data = try handle.read(upToCount: maxSpecBytes + 1) ?? Data()
+      return data.count > maxSpecBytes ? .failure(.tooLarge(UInt64(data.count))) : .success(data)
     } catch {
-      let reason = (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
-      return .failure(.unreadable(reason))
+      return .failure(.unreadable((error as NSError).localizedDescription))
     }
   }
 

@@ -6,6 +6,7 @@
 extension SpecValidator {
   mutating func applyOverrides(_ overrides: [String]) -> [Assignment] {
     var applied: [Assignment] = []
+    var appliedLines: [Int] = []
     for (index, text) in overrides.enumerated() {
       let line = index + 1
       let location = SourceLocation(file: "--set", line: line, column: 1)
@@ -17,12 +18,29 @@ extension SpecValidator {
       let path = String(text[..<equals])
       let valueText = String(text[text.index(after: equals)...])
       let valueColumn = path.unicodeScalars.count + 2
+      // The shell hands arguments over as bytes; Swift repairs invalid UTF-8 with U+FFFD.
+      if let bad = text.unicodeScalars.firstIndex(of: "\u{FFFD}") {
+        let column = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: bad) + 1
+        diagnostics.error(
+          SourceLocation(file: "--set", line: line, column: column), "--set is not UTF-8 text",
+          hint: "pass the value in UTF-8")
+        continue
+      }
+      if let earlier = applied.firstIndex(where: { Self.overlaps($0.path, path) }) {
+        let what =
+          applied[earlier].path == path ? "sets '\(path)' again" : "overlaps '\(applied[earlier].path)'"
+        diagnostics.error(
+          location, "--set '\(path)' \(what) (--set:\(appliedLines[earlier]))",
+          hint: "give each path once")
+        continue
+      }
       if path == "seeds" {
         // Not a config path: replaces the spec's seed list (`--set seeds=[1]` for a quick try).
         switch YAMLReader.read(text: valueText, file: "--set") {
         case .success(let node):
           seedsOverride = SourceNode.Entry(key: "seeds", keyLocation: location, value: node)
           applied.append(Assignment(path: path, value: node.value))
+          appliedLines.append(line)
         case .failure:
           diagnostics.error(
             SourceLocation(file: "--set", line: line, column: valueColumn),
@@ -58,6 +76,7 @@ extension SpecValidator {
       }
       baseline.set(path: path, to: value)
       applied.append(Assignment(path: path, value: value))
+      appliedLines.append(line)
     }
     if applied.contains(where: { $0.path != "seeds" }) { baselinePaths = Set(baseline.allPaths) }
     return applied

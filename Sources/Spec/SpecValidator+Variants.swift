@@ -145,6 +145,14 @@ extension SpecValidator {
             ok = false
             continue
           }
+          if let other = set.first(where: { Self.overlaps($0.path, pair.key) }) {
+            diagnostics.error(
+              pair.keyLocation,
+              "\(user) sets both '\(other.path)' and '\(pair.key)'; the result would depend on their order",
+              hint: "set the whole mapping once, or only paths inside it")
+            ok = false
+            continue
+          }
           set.append(Assignment(path: pair.key, value: pair.value.value))
           variantKeyLocations[name, default: [:]][pair.key] = pair.value.location
         }
@@ -156,5 +164,10 @@ extension SpecValidator {
       }
     }
     return ok ? Variant(name: name, description: description, unset: unset, set: set) : nil
+  }
+
+  /// Two paths that write the same place: equal, or one inside the other (`opt` and `opt.lr`).
+  static func overlaps(_ a: String, _ b: String) -> Bool {
+    a == b || a.hasPrefix(b + ".") || b.hasPrefix(a + ".")
   }
 }

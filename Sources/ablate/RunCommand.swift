@@ -103,7 +103,7 @@ struct RunCommand: ParsableCommand {
     let parts = CellStatus.allCases.compactMap { status in counts[status].map { "\(status.rawValue) \($0)" } }
     printOut("\(spec.name): " + parts.joined(separator: ", "))
     if let cause = summary.environmentFailure {
-      throw EnvironmentFailure("\(cause); cells not run stay pending, run again when fixed")
+      throw EnvironmentFailure(cause)
     }
     if summary.stopSignal != 0 {
       FileHandle.standardError.write(

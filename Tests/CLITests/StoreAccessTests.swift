@@ -104,4 +104,97 @@ import Testing
     #expect(garbage.status == 3)
     #expect(garbage.stderr.contains("not an SQLite database, or damaged"), "\(garbage.stderr)")
   }
+
+  /// Defect 5: on a full disk a re-run printed `Error: SQLite error 13` and exited 1, progress said "lease
+  /// lost" with no other runner, and a cell was settled `failed` with "cannot prepare": a plain re-run then
+  /// skipped a cell that never ran. Needs a small filesystem: a 4 MiB tmpfs (root with CAP_SYS_ADMIN).
+  @Test(.enabled(if: Tmpfs.available, "needs mount -t tmpfs (root with CAP_SYS_ADMIN)"))
+  func aFullDiskIsOneLineExitThreeAndNoCellIsSettledByIt() throws {
+    let disk = try Tmpfs(megabytes: 4)
+    defer { disk.unmount() }
+    let root = disk.path
+    try """
+    #!/bin/sh
+    awk -v n=5000 'BEGIN { for (i = 1; i <= n; i++) printf "{\\"step\\": %d, \\"loss\\": %.17g}\\n", i, 1 / i }' >> "$ABLATE_METRICS"
+
+    """.write(toFile: root + "/train.sh", atomically: false, encoding: .utf8)
+    try "name: full\ntrainer: {command: [sh, train.sh]}\nbaseline: {x: 1}\nseeds: [1, 2, 3, 4, 5, 6]\n"
+      .write(toFile: root + "/spec.yaml", atomically: false, encoding: .utf8)
+    try Data(count: 3_200_000).write(to: URL(fileURLWithPath: root + "/ballast"))
+    let full = try disk.run(["run", "spec.yaml"])
+    #expect(full.status == 3, "\(full.stdout)\(full.stderr)")
+    #expect(
+      full.stderr.hasSuffix("the disk is full (database or disk is full); free some space and run again\n"),
+      "\(full.stderr)")
+    #expect(full.stderr.split(separator: "\n").count == 1, "\(full.stderr)")
+    #expect(!full.stdout.contains("lease lost"))
+    let cells = try Store(path: root + "/.ablate/ablate.db", access: .readOnly).cells()
+    #expect(!cells.contains { $0.status.isFailure }, "\(cells.map(\.status))")
+    #expect(cells.contains { $0.status == .pending })
+    let status = try disk.run(["status", "spec.yaml"])
+    #expect(status.status == 0, "\(status.stderr)")
+    // Room again: a plain re-run finishes every cell, each curve whole and written once.
+    try FileManager.default.removeItem(atPath: root + "/ballast")
+    let rerun = try disk.run(["run", "spec.yaml"])
+    #expect(rerun.status == 0, "\(rerun.stdout)\(rerun.stderr)")
+    let store = try Store(path: root + "/.ablate/ablate.db", access: .readOnly)
+    let done = try store.cells()
+    #expect(done.count == 6 && done.allSatisfy { $0.status == .done })
+    for cell in done { #expect(try store.metricPoints(cellID: cell.id).count == 5000) }
+  }
+}
+
+/// A small tmpfs mounted for one test: a disk that really fills up.
+final class Tmpfs {
+  let path: String
+
+  static let available: Bool = {
+    guard getuid() == 0, let probe = try? Tmpfs(megabytes: 1) else { return false }
+    probe.unmount()
+    return true
+  }()
+
+  init(megabytes: Int) throws {
+    path =
+      FileManager.default.temporaryDirectory.appendingPathComponent("ablate-tmpfs-\(UUID().uuidString)").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    guard Tmpfs.sh(["mount", "-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", path]) == 0 else {
+      try? FileManager.default.removeItem(atPath: path)
+      throw CocoaError(.fileWriteNoPermission)
+    }
+  }
+
+  func unmount() {
+    _ = Tmpfs.sh(["umount", path])
+    try? FileManager.default.removeItem(atPath: path)
+  }
+
+  /// `ablate args...` in the tmpfs.
+  func run(_ args: [String]) throws -> CLI.Result {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: CLI.binary)
+    process.arguments = args
+    process.currentDirectoryURL = URL(fileURLWithPath: path)
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CLI.Result(
+      status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+      stderr: String(decoding: stderr, as: UTF8.self))
+  }
+
+  static func sh(_ argv: [String]) -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = argv
+    process.standardError = FileHandle.nullDevice
+    guard (try? process.run()) != nil else { return -1 }
+    process.waitUntilExit()
+    return process.terminationStatus
+  }
 }
