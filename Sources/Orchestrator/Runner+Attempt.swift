@@ -142,8 +142,9 @@ extension Runner {
         errorText = "exit code \(child.exitCode ?? -1)"
       }
     }
-    if status == .failed, Self.diskIsFull(at: directory) {
-      // The trainer most likely failed for want of space, not on its own: not a verdict on the cell.
+    if !timedOut, Self.diskIsFull(at: directory) {
+      // The trainer ran out of space (it may have failed for it, or lost metrics it could not append):
+      // not a verdict on the cell, which runs again once there is room.
       return unprepared(
         cell, attempt: attempt,
         "\(directory): the disk is full (the trainer failed with no space left); free some space and run again"
