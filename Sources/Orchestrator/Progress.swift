@@ -53,6 +53,14 @@ public final class Progress: @unchecked Sendable {
     }
   }
 
+  /// A line about the run that is not a cell's result (a stage produced).
+  public func note(_ text: String) {
+    lock.withLock {
+      line(text)
+      redraw()
+    }
+  }
+
   public func stopped(_ cell: Cell) {
     lock.withLock {
       running.remove(cell.id)

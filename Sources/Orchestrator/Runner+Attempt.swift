@@ -39,6 +39,22 @@ extension Runner {
         URL(fileURLWithPath: options.outputRoot)
         .deletingLastPathComponent().appendingPathComponent("stages").path
     }
+    do {
+      environment["ABLATE_INPUTS"] = Self.inputsJSON(try prepareStages(cell, attempt: attempt, started: started))
+    } catch {
+      let status: CellStatus
+      let text: String
+      switch error {
+      case .stopped: return nil
+      case .failed(let why): (status, text) = (.failed, why)
+      case .timedOut:
+        (status, text) = (.timedOut, "timed out after \(Progress.format(options.timeoutSeconds ?? 0)) in its stages")
+      }
+      let ended = Date()
+      return AttemptResult(
+        status: status, exitCode: nil, errorText: text, endedAt: ended.timeIntervalSince1970,
+        duration: ended.timeIntervalSince(started), points: [], finals: [], artifacts: [])
+    }
     let stderrPath = directory + "/stderr.log"
     let child: ChildProcess
     do {
@@ -92,24 +108,11 @@ extension Runner {
           return nil
         }
       }
-      if StopSignal.received != 0 {
+      if let interruption = interruption(cell, attempt: attempt, started: started, lastRenewal: &lastRenewal) {
         child.terminate()
-        return nil
-      }
-      if let limit = options.timeoutSeconds, Date().timeIntervalSince(started) > limit {
-        child.terminate()
+        guard interruption == .timedOut else { return nil }
         timedOut = true
         break
-      }
-      if Date().timeIntervalSince(lastRenewal) > options.leaseSeconds / 3 {
-        let held =
-          (try? store.renewLease(
-            cellID: cell.id, owner: owner, attempt: attempt, leaseSeconds: options.leaseSeconds)) ?? true
-        if !held {
-          child.terminate()
-          return nil
-        }
-        lastRenewal = Date()
       }
     }
     let ended = Date()

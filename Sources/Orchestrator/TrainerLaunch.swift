@@ -11,6 +11,10 @@ public struct TrainerLaunch: Sendable, Hashable {
   public var identity: String
   /// The directory the command runs in: the spec's own.
   public var workingDirectory: String
+  /// The stages every cell runs first, each after the ones it needs.
+  public var stages: [StageLaunch] = []
+  /// The stages whose output directories each cell receives (`ABLATE_INPUTS`).
+  public var needs: [String] = []
 
   public init(argv: [String], identity: String, workingDirectory: String) {
     self.argv = argv
@@ -23,6 +27,7 @@ public struct TrainerLaunch: Sendable, Hashable {
     _ spec: ExperimentSpec, registry: BuiltinRegistry, executable: String
   ) throws -> TrainerLaunch {
     let directory = URL(fileURLWithPath: spec.file).deletingLastPathComponent().standardizedFileURL.path
+    var launch: TrainerLaunch
     switch spec.trainer {
     case .builtin(let name):
       guard let trainer = registry[name] else {
@@ -30,32 +35,51 @@ public struct TrainerLaunch: Sendable, Hashable {
         let at = spec.trainerLocation.map(\.description) ?? spec.file
         throw RunError("\(at): unknown built-in trainer '\(name)' (hint: one of \(known))")
       }
-      return TrainerLaunch(
+      launch = TrainerLaunch(
         argv: [executable, "exec-builtin", name], identity: "builtin:\(name)@\(trainer.version)",
         workingDirectory: directory)
     case .command(let argv):
-      var parts: [String] = []
-      for argument in argv {
-        let path = argument.hasPrefix("/") ? argument : directory + "/" + argument
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-          let sha256 = try? SHA256.hex(fileAt: URL(fileURLWithPath: path))
-        {
-          parts.append(argument + "#sha256=" + sha256)
-        } else {
-          parts.append(argument)
-        }
-      }
-      var identity = "command:" + Self.jsonArray(parts)
-      if !spec.trainerCode.isEmpty {
-        do {
-          identity += "\ncode:" + (try CodeIdentity.hash(paths: spec.trainerCode, relativeTo: directory))
-        } catch {
-          throw RunError("\(spec.file): cannot read 'trainer.code': \(error.localizedDescription)")
-        }
-      }
-      return TrainerLaunch(argv: argv, identity: identity, workingDirectory: directory)
+      launch = TrainerLaunch(
+        argv: argv, identity: try commandIdentity(argv, code: spec.trainerCode, in: directory, spec: spec.file),
+        workingDirectory: directory)
     }
+    launch.stages = try spec.neededStages.map { stage in
+      StageLaunch(
+        stage: stage,
+        identity: try commandIdentity(stage.command, code: stage.code, in: directory, spec: spec.file))
+    }
+    // A stage's code and declaration are part of every cell that needs it: editing the pre-training
+      // script re-runs the fine-tuning cells too.
+    for stage in launch.stages { launch.identity += "\n" + stage.declaration }
+    launch.needs = spec.needs
+    return launch
+  }
+
+  /// argv, plus the sha256 of each argument naming a file, plus the content of `code` paths.
+  static func commandIdentity(_ argv: [String], code: [String], in directory: String, spec: String) throws
+    -> String
+  {
+    var parts: [String] = []
+    for argument in argv {
+      let path = argument.hasPrefix("/") ? argument : directory + "/" + argument
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+        let sha256 = try? SHA256.hex(fileAt: URL(fileURLWithPath: path))
+      {
+        parts.append(argument + "#sha256=" + sha256)
+      } else {
+        parts.append(argument)
+      }
+    }
+    var identity = "command:" + Self.jsonArray(parts)
+    if !code.isEmpty {
+      do {
+        identity += "\ncode:" + (try CodeIdentity.hash(paths: code, relativeTo: directory))
+      } catch {
+        throw RunError("\(spec): cannot read 'code': \(error.localizedDescription)")
+      }
+    }
+    return identity
   }
 
   /// The trainer's executable as the runner will start it, checked before the first cell so that a missing

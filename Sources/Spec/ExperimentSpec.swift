@@ -37,6 +37,9 @@ public struct ExperimentSpec: Sendable {
   public var axisLocations: [String: SourceLocation] = [:]
   /// `trainer.code`: files and folders whose content joins the trainer's identity, relative to the spec.
   public var trainerCode: [String] = []
+  /// `stages:` in dependency order (a stage after the stages it needs), and the ones every cell needs.
+  public var stages: [StageSpec] = []
+  public var needs: [String] = []
 
   public init(
     name: String, description: String = "", file: String, trainer: TrainerReference, baseline: ConfigValue,

@@ -18,7 +18,9 @@ public enum TrainerPlaceholder: String, CaseIterable, Sendable {
 
 extension SpecValidator {
   /// `trainer.code`: a list of files or folders that must exist, relative to the spec's folder.
-  mutating func validateTrainerCode(_ trainer: SourceNode.Entry?, specFile: String) -> [String] {
+  mutating func validateTrainerCode(_ trainer: SourceNode.Entry?, specFile: String, key: String = "trainer")
+    -> [String]
+  {
     guard let entry = trainer?.value["code"] else { return [] }
     let hint = "write code: [train.py, lib/]; their content joins the trainer's identity"
     if trainer?.value["builtin"] != nil {
@@ -28,20 +30,20 @@ extension SpecValidator {
       return []
     }
     guard let items = entry.value.items, !items.isEmpty else {
-      typeError(entry.value, expected: "a list of paths", for: "trainer.code", hint: hint)
+      typeError(entry.value, expected: "a list of paths", for: "\(key).code", hint: hint)
       return []
     }
     let folder = URL(fileURLWithPath: specFile).deletingLastPathComponent()
     var paths: [String] = []
     for item in items {
       guard case .string(let path) = item.scalar, !path.isEmpty else {
-        typeError(item, expected: "a path", for: "trainer.code", hint: hint)
+        typeError(item, expected: "a path", for: "\(key).code", hint: hint)
         continue
       }
       let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
       guard FileManager.default.fileExists(atPath: url.path) else {
         diagnostics.error(
-          item.location, "'trainer.code' path '\(path)' does not exist",
+          item.location, "'\(key).code' path '\(path)' does not exist",
           hint: "looked for \(url.standardizedFileURL.path); paths are relative to the spec's folder")
         continue
       }
@@ -51,16 +53,16 @@ extension SpecValidator {
   }
 
   /// A `{word}` in a command argument must be a known placeholder: a typo is an error, not a literal.
-  mutating func validatePlaceholders(_ command: SourceNode.Entry?) {
+  mutating func validatePlaceholders(_ command: SourceNode.Entry, key: String) {
     let known = Set(TrainerPlaceholder.allCases.map(\.rawValue))
-    for item in command?.value.items ?? [] {
+    for item in command.value.items ?? [] {
       guard case .scalar(_, let text) = item.kind else { continue }
       var rest = text[...]
       while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
         let name = String(rest[rest.index(after: open)..<close])
         if !name.isEmpty, name.allSatisfy({ $0.isLetter || $0 == "_" }), !known.contains(name) {
           diagnostics.error(
-            item.location, "unknown placeholder '{\(name)}' in 'trainer.command'",
+            item.location, "unknown placeholder '{\(name)}' in '\(key)'",
             hint: NearestName.hint(for: name, in: known.sorted())
               ?? "known: " + known.sorted().map { "{\($0)}" }.joined(separator: ", "))
         }

@@ -5,6 +5,7 @@
 struct SpecValidator {
   static let topLevelKeys = [
     "name", "description", "extends", "trainer", "baseline", "variants", "grid", "seeds", "run", "report",
+    "stages", "needs",
   ]
 
   let root: SourceNode
@@ -67,7 +68,7 @@ struct SpecValidator {
     spec.axisLocations = axisLocations
     spec.trainerLocation = root["trainer"].map { $0.value["builtin"]?.value.location ?? $0.value.location }
     spec.trainerCode = validateTrainerCode(root["trainer"], specFile: file)
-    validatePlaceholders(root["trainer"]?.value["command"])
+    (spec.stages, spec.needs) = validateStages(root["stages"], needs: root["needs"], specFile: file)
     spec.report = root["report"].flatMap { validateReport($0, variants: variants.map(\.name)) }
     return spec
   }
@@ -163,31 +164,36 @@ struct SpecValidator {
       return .builtin(name)
     }
     if let command {
-      guard let items = command.value.items else {
-        typeError(
-          command.value, expected: "a list of arguments", for: "trainer.command",
-          hint: "write command: [python, train.py]; no shell is involved")
-        return nil
-      }
-      guard !items.isEmpty else {
-        diagnostics.error(
-          command.value.location, "'trainer.command' is empty", hint: "name the program to run")
-        return nil
-      }
-      var argv: [String] = []
-      for item in items {
-        switch item.kind {
-        case .scalar(.string(let s), _): argv.append(s)
-        case .scalar(.null, _):
-          diagnostics.error(item.location, "empty argument in 'trainer.command'", hint: "quote it: \"\"")
-        case .scalar(_, let text): argv.append(text)
-        default: typeError(item, expected: "a string argument", for: "trainer.command")
-        }
-      }
-      return argv.count == items.count ? .command(argv) : nil
+      return validateCommand(command, key: "trainer.command").map { .command($0) }
     }
     diagnostics.error(entry.value.location, "'trainer' names no trainer", hint: hint)
     return nil
+  }
+
+  /// An argument list (no shell), e.g. `command: [python, train.py]`; nil after reporting what is wrong.
+  mutating func validateCommand(_ command: SourceNode.Entry, key: String) -> [String]? {
+    guard let items = command.value.items else {
+      typeError(
+        command.value, expected: "a list of arguments", for: key,
+        hint: "write command: [python, train.py]; no shell is involved")
+      return nil
+    }
+    guard !items.isEmpty else {
+      diagnostics.error(command.value.location, "'\(key)' is empty", hint: "name the program to run")
+      return nil
+    }
+    var argv: [String] = []
+    for item in items {
+      switch item.kind {
+      case .scalar(.string(let s), _): argv.append(s)
+      case .scalar(.null, _):
+        diagnostics.error(item.location, "empty argument in '\(key)'", hint: "quote it: \"\"")
+      case .scalar(_, let text): argv.append(text)
+      default: typeError(item, expected: "a string argument", for: key)
+      }
+    }
+    validatePlaceholders(command, key: key)
+    return argv.count == items.count ? argv : nil
   }
 
   private mutating func validateBaseline(_ entry: SourceNode.Entry?) {

@@ -36,5 +36,11 @@ struct StatusCommand: ParsableCommand {
     printOut(table(["ID", "VARIANT", "SEED", "GRID", "STATUS", "TIME", "METRICS"], rows))
     let parts = CellStatus.allCases.compactMap { s in counts[s].map { "\(s.rawValue) \($0)" } }
     printOut("\(spec.name): \(cells.count) cells: " + parts.joined(separator: ", "))
+    let stagesRoot = StageLaunch.root(storeDirectory: (store.path as NSString).deletingLastPathComponent)
+    for stage in launch.stages {
+      let ids = Set(cells.compactMap { launch.stageIDs(for: $0)[stage.stage.name] })
+      let produced = ids.filter { FileManager.default.fileExists(atPath: stagesRoot + "/" + $0) }.count
+      printOut("stage \(stage.stage.name): \(produced) of \(ids.count) produced")
+    }
   }
 }
