@@ -140,4 +140,29 @@ import Testing
     #expect(bad.status == 2)
     #expect(bad.stderr.contains("cfgs/base.yaml:"))
   }
+
+  /// Artifacts are hashed as a stream: a checkpoint far larger than the runner's memory costs it nothing.
+  @Test func aLargeArtifactIsHashedInConstantMemory() throws {
+    let cli = try CLI()
+    try cli.write(
+      "train.sh", "truncate -s 512M \"$ABLATE_OUTPUT_DIR/model.ckpt\"\necho '{\"loss\": 1}' >> \"$ABLATE_METRICS\"\n")
+    try cli.write("spec.yaml", "name: big\ntrainer: {command: [sh, train.sh]}\nbaseline: {x: 1}\n")
+    // GNU time reports the runner's peak resident memory (KiB) on its last stderr line.
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+    process.arguments = ["-f", "%M", CLI.binary, "run", "spec.yaml"]
+    process.currentDirectoryURL = cli.directory.url
+    let err = Pipe()
+    process.standardError = err
+    process.standardOutput = FileHandle.nullDevice
+    try process.run()
+    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(stderr)")
+    let peakKiB = try #require(stderr.split(separator: "\n").last.flatMap { Int($0) })
+    #expect(peakKiB < 50 * 1024, "peak RSS \(peakKiB) KiB hashing a 512 MiB artifact")
+    let show = try cli.run("show", try #require(try cli.cells().first).id)
+    #expect(show.stdout.contains("9acca8e8c22201155389f65abbf6bc9723edc7384ead80503839f49dcc56d767"))  // 512 MiB of zeros
+    #expect(show.stdout.contains("536870912"))
+  }
 }
