@@ -2,6 +2,7 @@
 # The store under a trainer that logs N metric points (default 1,000,000) as fast as it can write them:
 # store bytes a point, the runner's peak RSS, and the longest time another process waited for the write lock
 # while the cell ran (a probe takes BEGIN IMMEDIATE in a loop, so its longest wait bounds the longest hold).
+# Any ablate binary works (a v1 store's one-row-a-point table is counted too), to compare builds.
 #   Benchmarks/store-points/run.sh [POINTS] [ABLATE]
 set -euo pipefail
 points=${1:-1000000}
@@ -51,5 +52,7 @@ bytes=$(stat -c %s .ablate/ablate.db)
 read -r seconds rss_kb < time.txt
 stored=$(python3 -c "
 import sqlite3; db = sqlite3.connect('.ablate/ablate.db')
-print(db.execute('SELECT COALESCE(SUM(count), 0) FROM curve_chunks').fetchone()[0])")
+tables = {r[0] for r in db.execute(\"SELECT name FROM sqlite_master WHERE type = 'table'\")}
+sql = 'SELECT COALESCE(SUM(count), 0) FROM curve_chunks' if 'curve_chunks' in tables else 'SELECT COUNT(*) FROM metric_points'
+print(db.execute(sql).fetchone()[0])")
 echo "points=$points stored=$stored store_bytes=$bytes bytes_per_point=$(python3 -c "print(f'{$bytes / $points:.1f}')") run_seconds=$seconds runner_peak_rss_mb=$((rss_kb / 1024)) longest_lock_wait_ms=$(cat probe.txt)"

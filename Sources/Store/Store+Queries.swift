@@ -84,7 +84,7 @@ extension Store {
   public func metricPoints(cellID: String, name: String? = nil) throws -> [MetricPoint] {
     try read { db in
       // A store opened read-only is read as it is: a v1 store still keeps one row a point.
-      if openedVersion < 2 {
+      if !compactCurves {
         let filter = name == nil ? "" : "AND name = ?"
         var arguments: StatementArguments = [cellID]
         if let name { arguments += [name] }

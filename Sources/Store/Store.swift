@@ -26,6 +26,8 @@ public final class Store: Sendable {
   let writer: DatabasePool?
   /// The schema version found when the store was opened (after any migration).
   let openedVersion: Int
+  /// Curves are packed chunks (v2); false for a v1 store opened read-only, which keeps one row a point.
+  let compactCurves: Bool
 
   /// Opens the store at `path`. `.readWrite` creates it when needed and migrates an older schema; both
   /// refuse a newer one. Every failure is a `StoreError` naming its cause.
@@ -41,7 +43,9 @@ public final class Store: Sendable {
         writer = nil
         reader = try Store.openForReading(path: path)
       }
-      openedVersion = try reader.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
+      (openedVersion, compactCurves) = try reader.read { db in
+        (try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0, try db.tableExists("curve_chunks"))
+      }
     } catch {
       throw StoreError(path: path, error)
     }
@@ -69,9 +73,9 @@ public final class Store: Sendable {
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
     }
     let pool = try DatabasePool(path: path, configuration: configuration)
-    let found = try pool.read { db in try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 }
     // An up-to-date store is opened without taking any lock: a runner never queues behind another's writes.
-    if found >= Store.schemaVersion { return pool }
+    // Up to date means every migration applied, not a version number: two builds may both call theirs 2.
+    if try pool.read({ db in try Store.migrator.hasCompletedMigrations(db) }) { return pool }
     // Two runners may create or upgrade the same store at once: migrate under an exclusive file lock.
     let lockFD = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
     guard lockFD >= 0 else {
@@ -80,7 +84,14 @@ public final class Store: Sendable {
     defer { close(lockFD) }
     flock(lockFD, LOCK_EX)
     defer { flock(lockFD, LOCK_UN) }
+    let converting = try pool.read { db in try db.tableExists("metric_points") }
     try Store.migrator.migrate(pool)
+    // The one-row-a-point table's pages went to the free list; hand them back to the filesystem (best
+    // effort: VACUUM needs room for a copy, and a full disk is no reason to refuse the store).
+    if converting, try pool.read({ db in try !db.tableExists("metric_points") }) {
+      try? pool.vacuum()
+      _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+    }
     try pool.write { db in
       let now = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
       if now < Store.schemaVersion { try db.execute(sql: "PRAGMA user_version = \(Store.schemaVersion)") }
