@@ -96,7 +96,7 @@ let package = Package(
     .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "Trainers", "TestSupport"]),
     .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
-    .testTarget(name: "WorldTests", dependencies: ["World", "TestSupport"]),
+    .testTarget(name: "WorldTests", dependencies: ["World", "Hashing", "TestSupport"]),
     .testTarget(name: "VLTests", dependencies: ["VL", "TestSupport"]),
     .testTarget(
       name: "ReportTests", dependencies: ["Report", "Spec", "Store", "TestSupport"],

@@ -13,7 +13,8 @@ public final class VLPipeline {
   public let view: WorldView
   public let cache: StageCache
   public let metrics: any MetricsSink
-  public static let codeVersion = "vlbert-2/world-\(worldVersion)"
+  /// Names world version 1, as before versions were selectable, so v1's stages keep their identities.
+  public static let codeVersion = "vlbert-2/world-\(WorldVersion.v1.rawValue)"
 
   /// Per stage name: wall seconds (0 when reused).
   public private(set) var times: [String: Double] = [:]

@@ -25,12 +25,31 @@ enum Captions {
     return w.joined(separator: " ")
   }
 
-  /// One caption true to `scene`.
+  /// One caption true to `scene`, about objects drawn uniformly (version 1).
   static func caption(for scene: Scene, rng: inout SeededRandom) -> String {
+    let i = rng.int(0...(scene.objects.count - 1))
+    var j = rng.int(0...(scene.objects.count - 1))
+    if j == i { j = (i + 1) % scene.objects.count }
+    return caption(for: scene, about: i, and: j, rng: &rng)
+  }
+
+  /// One alt-text-like caption true to `scene` (version 2): as people writing alt text do, it
+  /// mentions the most salient objects (large, unoccluded) far more often than small, hidden ones.
+  static func altText(for scene: Scene, rng: inout SeededRandom) -> String {
+    let weights = scene.objects.map(Captions.salience)
+    let i = rng.weighted(weights)
+    var rest = weights
+    rest[i] = 0
+    let j = scene.objects.count > 1 ? rng.weighted(rest) : i
+    return caption(for: scene, about: i, and: j == i ? (i + 1) % scene.objects.count : j, rng: &rng)
+  }
+
+  /// How likely an object is to be mentioned: its visible area, so a large object is named about
+  /// five times as often as a small one.
+  static func salience(_ o: SceneObject) -> Float { o.box.area * o.visible }
+
+  static func caption(for scene: Scene, about i: Int, and j: Int, rng: inout SeededRandom) -> String {
     let objects = scene.objects
-    let i = rng.int(0...(objects.count - 1))
-    var j = rng.int(0...(objects.count - 1))
-    if j == i { j = (i + 1) % objects.count }
     let a = objects[i]
     let b = objects[j]
     switch rng.int(0...4) {

@@ -3,16 +3,19 @@ import NN
 
 /// The detector's network: exactly the trainer's region extractor (768 -> 256 -> 256, ReLU), so
 /// the trainer can start from these weights, plus a linear classifier over 12 categories and
-/// background. Parameter names (`fc1.weight`, ...) are those of the saved safetensors.
+/// background, and (version 2) attribute heads. Parameter names (`fc1.weight`, ...,
+/// `attributes.colour.weight`) are those of the saved safetensors.
 public final class DetectorNetwork: Module, @unchecked Sendable {
   public let fc1: Linear
   public let fc2: Linear
   public let classifier: Linear
+  public let attributes: AttributeHeads?
 
-  public init(generator: RandomGenerator) {
+  public init(generator: RandomGenerator, attributes: Bool = false) {
     fc1 = Linear(Patch.length, Detector.featureWidth, generator: generator)
     fc2 = Linear(Detector.featureWidth, Detector.featureWidth, generator: generator)
     classifier = Linear(Detector.featureWidth, Detector.classes, generator: generator)
+    self.attributes = attributes ? AttributeHeads(generator: generator) : nil
   }
 
   /// The 256-d appearance feature of each row of `x` ([n, 768]).
@@ -38,8 +41,28 @@ public final class DetectorNetwork: Module, @unchecked Sendable {
   }
 }
 
-/// The Fast R-CNN stand-in. Trained on categories only, as Faster R-CNN was on Visual Genome
-/// categories, and on grey crops, so colour survives in its features only as brightness.
+/// Bottom-up attention's attribute classifiers: colour and texture from the 256-d feature.
+/// Trained beside the category classifier (Visual Genome's attribute labels), they make the
+/// features carry the attributes that captions, VQA and RefCOCO+ name.
+public final class AttributeHeads: Module, @unchecked Sendable {
+  public let colour: Linear
+  public let texture: Linear
+
+  init(generator: RandomGenerator) {
+    colour = Linear(Detector.featureWidth, Colour.allCases.count, generator: generator)
+    texture = Linear(Detector.featureWidth, Texture.allCases.count, generator: generator)
+  }
+}
+
+/// How the detector is trained, by world version.
+public enum DetectorRecipe: String, Codable, Sendable {
+  /// Version 1: grey crops, channel-tied first layer, categories only; colour survives only as brightness.
+  case greyCategories
+  /// Version 2: colour crops, categories plus colour and texture heads (bottom-up attention).
+  case attributes
+}
+
+/// The Fast R-CNN stand-in, trained on its own detection set (the Visual Genome analog).
 public struct Detector: Sendable {
   public static let featureWidth = 256
   /// Categories then background.
@@ -95,6 +118,21 @@ public struct DetectorReport: Codable, Sendable, Equatable {
   /// Accuracy of a linear probe predicting texture (4 classes) from the features, and from pixels.
   public var textureProbe: Float
   public var textureProbePixels: Float
+  /// Version 2: the attribute heads' accuracy on held-out detection-set boxes.
+  public var colourAccuracy: Float?
+  public var textureAccuracy: Float?
+  /// Version 2: the same held-out scenes photographed in the task images' domain.
+  public var taskDomain: DomainReport?
+}
+
+/// How well the detector reads boxes of scenes photographed in another domain than its training set's.
+public struct DomainReport: Codable, Sendable, Equatable {
+  public var domain: RenderDomain
+  public var categoryAccuracy: Float
+  public var colourAccuracy: Float?
+  public var textureAccuracy: Float?
+  /// The colour probe on the features of these boxes (fitted and tested on this domain).
+  public var colourProbe: Float
 }
 
 /// A labelled region crop for training or probing.
@@ -150,15 +188,28 @@ extension Detector {
     return out
   }
 
-  static func batch(_ examples: [RegionExample], _ range: Range<Int>) -> (Tensor, [Int]) {
+  /// A training batch: inputs (grey for version 1), category labels, and colour and texture labels
+  /// (-1 on background rows, which the losses skip).
+  struct Batch {
+    var x: Tensor
+    var category: [Int]
+    var colour: [Int]
+    var texture: [Int]
+  }
+
+  static func batch(_ examples: [RegionExample], _ range: Range<Int>, grey useGrey: Bool) -> Batch {
     var x: [UInt8] = []
     x.reserveCapacity(range.count * Patch.length)
-    var y: [Int] = []
+    var b = Batch(x: Tensor([0], shape: [1]), category: [], colour: [], texture: [])
     for e in examples[range] {
-      x += grey(e.patch)
-      y.append(e.label)
+      x += useGrey ? grey(e.patch) : e.patch
+      b.category.append(e.label)
+      let object = e.label == Detector.background ? nil : e.object
+      b.colour.append(object?.colour.rawValue ?? -1)
+      b.texture.append(object?.texture.rawValue ?? -1)
     }
-    return (tensor(x[...]), y)
+    b.x = tensor(x[...])
+    return b
   }
 
   /// The grey version of a patch (the mean of the three channels in every channel). The detector
@@ -176,10 +227,11 @@ extension Detector {
     return out
   }
 
-  /// Trains the detector on `scenes` (categories only), measures it on `heldOut`.
+  /// Trains the detector on `scenes` by `recipe`, measures it on `heldOut`.
   public static func train(
-    scenes: [Scene], heldOut: [Scene], epochs: Int, seed: UInt64
+    scenes: [Scene], heldOut: [Scene], epochs: Int, seed: UInt64, recipe: DetectorRecipe = .greyCategories
   ) -> (Detector, DetectorReport) {
+    let tied = recipe == .greyCategories
     let root = SeededRandom(seed: seed).split("detector")
     var examples: [RegionExample] = []
     for (i, scene) in scenes.enumerated() {
@@ -187,8 +239,8 @@ extension Detector {
       examples += Detector.examples(scene, rng: &rng)
     }
     var rng = root.split("init")
-    let network = DetectorNetwork(generator: RandomGenerator(seed: rng.next()))
-    network.tieChannels()
+    let network = DetectorNetwork(generator: RandomGenerator(seed: rng.next()), attributes: !tied)
+    if tied { network.tieChannels() }
     let optimizer = AdamW(groups: network.parameterGroups(weightDecay: 1e-4), learningRate: 1e-3)
     var order = Array(examples.indices)
     var loss: Float = 0
@@ -204,14 +256,20 @@ extension Detector {
       var count = 0
       while start < shuffled.count {
         let end = min(start + batchSize, shuffled.count)
-        let (x, y) = batch(shuffled, start..<end)
+        let b = batch(shuffled, start..<end, grey: tied)
         optimizer.zeroGrad()
-        let l = network.classifier(network.features(x)).crossEntropy(labels: y)
+        let f = network.features(b.x)
+        var l = network.classifier(f).crossEntropy(labels: b.category)
+        if let heads = network.attributes {
+          l =
+            l + heads.colour(f).crossEntropy(labels: b.colour)
+            + heads.texture(f).crossEntropy(labels: b.texture)
+        }
         l.backward()
         // Cosine decay from 2e-3.
         optimizer.learningRate = 1e-3 * (1 + cosf(Float.pi * Float(t) / Float(steps)))
         optimizer.step()
-        network.tieChannels()
+        if tied { network.tieChannels() }
         sum += l.item
         count += 1
         t += 1
@@ -260,7 +318,7 @@ extension Detector {
     func probe(_ x: [[Float]], _ y: [Int], classes: Int, _ label: String) -> Float {
       Probe.accuracy(x, y, classes: classes, seed: root.split(label))
     }
-    return DetectorReport(
+    var report = DetectorReport(
       trainingRegions: trainingRegions, epochs: epochs, finalLoss: loss,
       categoryAccuracy: Float(correct) / Float(max(objects, 1)),
       objectnessAccuracy: Float(objectness) / Float(max(examples.count, 1)),
@@ -268,6 +326,58 @@ extension Detector {
       colourProbePixels: probe(pixelRows, colours, classes: Colour.allCases.count, "colour-pixels"),
       textureProbe: probe(featureRows, textures, classes: Texture.allCases.count, "texture-features"),
       textureProbePixels: probe(pixelRows, textures, classes: Texture.allCases.count, "texture-pixels"))
+    guard network.attributes != nil else { return report }
+    (report.colourAccuracy, report.textureAccuracy) = attributeAccuracy(examples, features: features)
+    // The held-out scenes again, photographed as the task images are.
+    var shifted: [RegionExample] = []
+    for (i, scene) in heldOut.enumerated() {
+      var rng = root.split("photo", i)
+      let photo = scene.photographed(in: .photo, rng: &rng)
+      shifted += Detector.examples(photo, rng: &rng)
+    }
+    let (shiftedFeatures, shiftedScores) = run(shifted.flatMap(\.patch))
+    let shiftedObjects = shifted.indices.filter { shifted[$0].label != Detector.background }
+    let shiftedCorrect = shiftedObjects.filter { r in
+      let row = shiftedScores[(r * k)..<((r + 1) * k - 1)]
+      return row.indices.max { row[$0] < row[$1] }! - r * k == shifted[r].label
+    }.count
+    let shiftedAttributes = attributeAccuracy(shifted, features: shiftedFeatures)
+    let probeRows = shifted.indices.filter { shifted[$0].object != nil }
+    report.taskDomain = DomainReport(
+      domain: .photo, categoryAccuracy: Float(shiftedCorrect) / Float(max(shiftedObjects.count, 1)),
+      colourAccuracy: shiftedAttributes.colour, textureAccuracy: shiftedAttributes.texture,
+      colourProbe: probe(
+        probeRows.map { Array(shiftedFeatures[($0 * f)..<(($0 + 1) * f)]) },
+        probeRows.map { shifted[$0].object!.colour.rawValue }, classes: Colour.allCases.count,
+        "colour-features-photo"))
+    return report
+  }
+
+  /// The attribute heads' accuracy on the object boxes of `examples`, from their features.
+  func attributeAccuracy(_ examples: [RegionExample], features: [Float]) -> (colour: Float?, texture: Float?)
+  {
+    guard let heads = network.attributes else { return (nil, nil) }
+    let rows = examples.indices.filter {
+      examples[$0].label != Detector.background && examples[$0].object != nil
+    }
+    guard !rows.isEmpty else { return (nil, nil) }
+    let f = Detector.featureWidth
+    let x = Tensor(rows.flatMap { features[($0 * f)..<(($0 + 1) * f)] }, shape: [rows.count, f])
+    let (colour, texture) = Autograd.inference { (heads.colour(x).scalars, heads.texture(x).scalars) }
+    func accuracy(_ logits: [Float], _ classes: Int, _ truth: (SceneObject) -> Int) -> Float {
+      var correct = 0
+      for (r, i) in rows.enumerated() {
+        let row = logits[(r * classes)..<((r + 1) * classes)]
+        if row.indices.max(by: { row[$0] < row[$1] })! - r * classes == truth(examples[i].object!) {
+          correct += 1
+        }
+      }
+      return Float(correct) / Float(rows.count)
+    }
+    return (
+      accuracy(colour, Colour.allCases.count, { $0.colour.rawValue }),
+      accuracy(texture, Texture.allCases.count, { $0.texture.rawValue })
+    )
   }
 }
 

@@ -56,15 +56,17 @@ public enum Patch {
 }
 
 extension Scene {
-  /// Renders the scene: a lit, noisy background with a gentle gradient, the objects in order with
-  /// their colour (jittered per object) and texture, then per-pixel sensor noise, quantized to 8 bits.
+  /// Renders the scene in its domain: a lit, tinted background with a gradient (and, in the photo
+  /// domain, muted clutter and a colour cast), the objects in order with their colour (jittered per
+  /// object) and texture, then per-pixel sensor noise, quantized to 8 bits.
   public func render() -> Image {
     let s = Scene.size
+    let d = domain.parameters
     var rng = SeededRandom(seed: noiseSeed)
     var canvas = [Float](repeating: 0, count: s * s * 3)
-    let tint = (rng.uniform(-0.05...0.05), rng.uniform(-0.05...0.05), rng.uniform(-0.05...0.05))
-    let gx = rng.uniform(-0.1...0.1)
-    let gy = rng.uniform(-0.1...0.1)
+    let tint = (rng.uniform(-d.tint...d.tint), rng.uniform(-d.tint...d.tint), rng.uniform(-d.tint...d.tint))
+    let gx = rng.uniform(-d.gradient...d.gradient)
+    let gy = rng.uniform(-d.gradient...d.gradient)
     for y in 0..<s {
       for x in 0..<s {
         let g = background + gx * (Float(x) / Float(s) - 0.5) + gy * (Float(y) / Float(s) - 0.5)
@@ -72,6 +74,28 @@ extension Scene {
         canvas[p] = g + tint.0
         canvas[p + 1] = g + tint.1
         canvas[p + 2] = g + tint.2
+      }
+    }
+    var cast: (Float, Float, Float) = (1, 1, 1)
+    if d.cast > 0 {
+      cast = (
+        1 + rng.uniform(-d.cast...d.cast), 1 + rng.uniform(-d.cast...d.cast),
+        1 + rng.uniform(-d.cast...d.cast)
+      )
+    }
+    for _ in 0..<d.clutter {
+      let w = rng.int(6...20)
+      let h = rng.int(6...20)
+      let x0 = rng.int(0...(s - w))
+      let y0 = rng.int(0...(s - h))
+      let shift = (rng.uniform(-0.15...0.15), rng.uniform(-0.15...0.15), rng.uniform(-0.15...0.15))
+      for y in y0..<(y0 + h) {
+        for x in x0..<(x0 + w) {
+          let p = (y * s + x) * 3
+          canvas[p] += shift.0
+          canvas[p + 1] += shift.1
+          canvas[p + 2] += shift.2
+        }
       }
     }
     for object in objects {
@@ -84,6 +108,7 @@ extension Scene {
       let mask = Scene.mask(of: object)
       let ox = Int(object.box.x1)
       let oy = Int(object.box.y1)
+      let lit = (light * cast.0, light * cast.1, light * cast.2)
       for y in 0..<s {
         for x in 0..<s where mask[y * s + x] {
           let lx = x - ox
@@ -97,15 +122,15 @@ extension Scene {
           }
           let c = patterned ? shade : colour
           let p = (y * s + x) * 3
-          canvas[p] = c.0 * light
-          canvas[p + 1] = c.1 * light
-          canvas[p + 2] = c.2 * light
+          canvas[p] = c.0 * lit.0
+          canvas[p + 1] = c.1 * lit.1
+          canvas[p + 2] = c.2 * lit.2
         }
       }
     }
     var pixels = [UInt8](repeating: 0, count: s * s * 3)
     for p in canvas.indices {
-      let v = canvas[p] + 0.045 * rng.normal()
+      let v = canvas[p] + d.noise * rng.normal()
       pixels[p] = UInt8(min(max((v * 255).rounded(), 0), 255))
     }
     return Image(width: s, height: s, pixels: pixels)

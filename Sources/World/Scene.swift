@@ -26,25 +26,31 @@ public struct Scene: Codable, Hashable, Sendable {
   public var background: Float
   public var light: Float
   public var noiseSeed: UInt64
+  public var domain: RenderDomain = .v1
 }
 
 extension Scene {
   /// Draws a scene of `kind` with `count` objects. Placement keeps every object at least 60%
   /// visible, so every label about it stays true to the pixels.
-  public static func generate(id: Int, kind: SceneKind, count: ClosedRange<Int>, rng: inout SeededRandom)
-    -> Scene
-  {
+  /// Concepts are drawn uniformly without a `prior` (version 1), else from it.
+  public static func generate(
+    id: Int, kind: SceneKind, count: ClosedRange<Int>, rng: inout SeededRandom, prior: ConceptPrior? = nil,
+    domain: RenderDomain = .v1
+  ) -> Scene {
+    func category(_ among: [Category]) -> Category {
+      prior.map { $0.category(among: among, rng: &rng) } ?? rng.pick(among)
+    }
     let n = rng.int(count)
     var categories: [Category] = []
     switch kind {
     case .people:
       let people = rng.int(2...max(2, min(4, n)))
-      for _ in 0..<people { categories.append(rng.pick(Category.people)) }
-      while categories.count < n { categories.append(rng.pick(Category.things)) }
+      for _ in 0..<people { categories.append(category(Category.people)) }
+      while categories.count < n { categories.append(category(Category.things)) }
     case .things:
-      for _ in 0..<n { categories.append(rng.pick(Category.things)) }
+      for _ in 0..<n { categories.append(category(Category.things)) }
     case .mixed:
-      for _ in 0..<n { categories.append(rng.pick(Category.allCases)) }
+      for _ in 0..<n { categories.append(category(Category.allCases)) }
     }
     categories.shuffle(using: &rng)
 
@@ -58,8 +64,10 @@ extension Scene {
         let h = category.aspect >= 1 ? (extent / category.aspect).rounded() : extent
         let x = Float(rng.int(0...(Scene.size - Int(w))))
         let y = Float(rng.int(0...(Scene.size - Int(h))))
+        let colour = prior.map { $0.colour(rng: &rng) } ?? rng.pick(Colour.allCases)
+        let texture = prior.map { $0.texture(rng: &rng) } ?? rng.pick(Texture.allCases)
         let object = SceneObject(
-          category: category, colour: rng.pick(Colour.allCases), texture: rng.pick(Texture.allCases),
+          category: category, colour: colour, texture: texture,
           size: size, box: Box(x1: x, y1: y, x2: x + w, y2: y + h), visible: 1)
         let mask = Scene.mask(of: object)
         // Visibility of the earlier objects once this one is drawn on top.
@@ -80,9 +88,10 @@ extension Scene {
         break
       }
     }
+    let p = domain.parameters
     return Scene(
-      id: id, kind: kind, objects: objects, background: rng.uniform(0.35...0.6),
-      light: rng.uniform(0.85...1.1), noiseSeed: rng.next())
+      id: id, kind: kind, objects: objects, background: rng.uniform(p.background),
+      light: rng.uniform(p.light), noiseSeed: rng.next(), domain: domain)
   }
 
   /// The canvas pixels an object covers, row-major.

@@ -18,21 +18,47 @@ enum VCR {
     "because the \(description) is a \(category.word) , and every \(category.word) is used for \(purpose.word) ."
   }
 
-  /// The four rationales for `object`, whose true purpose is `purpose`, and the correct one's index.
+  /// The four rationales for `object`, whose true purpose is `purpose`, and the correct one's index;
+  /// `sentence` words the rationale that names a category.
   static func rationales(
-    _ description: String, _ object: SceneObject, _ purpose: Purpose, rng: inout SeededRandom
+    _ object: SceneObject, _ purpose: Purpose, rng: inout SeededRandom, sentence: (Category) -> String
   ) -> ([String], Int) {
     let sibling = purpose.things.first { $0 != object.category }!
     var wrongFact = Category.things.filter { $0.purpose != purpose }
     wrongFact.shuffle(using: &rng)
     var items = [
-      (rationale(description, object.category, purpose), true),
-      (rationale(description, sibling, purpose), false),
-      (rationale(description, wrongFact[0], purpose), false),
-      (rationale(description, wrongFact[1], purpose), false),
+      (sentence(object.category), true),
+      (sentence(sibling), false),
+      (sentence(wrongFact[0]), false),
+      (sentence(wrongFact[1]), false),
     ]
     items.shuffle(using: &rng)
     return (items.map(\.0), items.firstIndex { $0.1 }!)
+  }
+
+  /// Four descriptions for a "which" question, shuffled: the object's own `description`, the same
+  /// kind of description of other objects of the scene, and looks absent from it.
+  static func options(_ scene: Scene, _ index: Int, _ description: String, rng: inout SeededRandom)
+    -> [String]
+  {
+    let objects = scene.objects
+    var options = [description]
+    for k in objects.indices.shuffled(using: &rng) where k != index && options.count < 4 {
+      if let dk = scene.uniqueDescription(of: k, rng: &rng, allowed: { !$0.category }) {
+        let w = dk.words(for: objects[k])
+        if !options.contains(w) { options.append(w) }
+      }
+    }
+    while options.count < 4 {
+      let fake = "\(rng.pick(Colour.allCases).word) \(rng.pick(Texture.allCases).word) one"
+      if !options.contains(fake)
+        && scene.objects.allSatisfy({ "\($0.colour.word) \($0.texture.word) one" != fake })
+      {
+        options.append(fake)
+      }
+    }
+    options.shuffle(using: &rng)
+    return options
   }
 
   static func item(for scene: Scene, rng: inout SeededRandom) -> Item? {
@@ -55,7 +81,7 @@ enum VCR {
       let answers = order.map {
         "\(subject == "someone" ? "they" : scene.people.first!.category.pronoun) would use it for \($0.word)"
       }
-      let (rs, rl) = rationales(desc, o, purpose, rng: &rng)
+      let (rs, rl) = rationales(o, purpose, rng: &rng) { rationale(desc, $0, purpose) }
       return Item(
         type: "purpose", question: "what would \(subject) use the \(desc) for ?", answers: answers,
         answerLabel: order.firstIndex(of: purpose)!, rationales: rs, rationaleLabel: rl, object: index)
@@ -71,26 +97,11 @@ enum VCR {
     guard let d = scene.uniqueDescription(of: index, rng: &rng, allowed: { !$0.category }) else { return nil }
     let desc = d.words(for: o)
     // Wrong answers describe other objects of the scene the same way, or looks absent from it.
-    var options = [desc]
-    for k in objects.indices.shuffled(using: &rng) where k != index && options.count < 4 {
-      if let dk = scene.uniqueDescription(of: k, rng: &rng, allowed: { !$0.category }) {
-        let w = dk.words(for: objects[k])
-        if !options.contains(w) { options.append(w) }
-      }
-    }
-    while options.count < 4 {
-      let fake = "\(rng.pick(Colour.allCases).word) \(rng.pick(Texture.allCases).word) one"
-      if !options.contains(fake)
-        && scene.objects.allSatisfy({ "\($0.colour.word) \($0.texture.word) one" != fake })
-      {
-        options.append(fake)
-      }
-    }
-    options.shuffle(using: &rng)
+    let options = options(scene, index, desc, rng: &rng)
     let answers = options.map {
       "\(subject == "someone" ? "they" : scene.people.first!.category.pronoun) could use the \($0)"
     }
-    let (rs, rl) = rationales(desc, o, purpose, rng: &rng)
+    let (rs, rl) = rationales(o, purpose, rng: &rng) { rationale(desc, $0, purpose) }
     return Item(
       type: "which", question: "which thing here could \(subject) use for \(purpose.word) ?",
       answers: answers,

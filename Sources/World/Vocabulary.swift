@@ -81,7 +81,21 @@ public struct Vocabulary: Sendable, Equatable {
     }
   }
 
-  /// The world's vocabulary: the special tokens, then every word the generators can produce,
+  /// The vocabulary of `version`'s world.
+  public static func world(_ version: WorldVersion) -> Vocabulary {
+    switch version {
+    case .v1: world
+    case .v2: worldV2
+    }
+  }
+
+  /// Version 2: version 1's words and those of its passages, sorted the same way.
+  static let worldV2: Vocabulary = {
+    let added = Vocabulary.words("whatever its keep at home kind like later")
+    return try! Vocabulary(tokens: specials + Set(world.tokens.dropFirst(specials.count) + added).sorted())
+  }()
+
+  /// Version 1's vocabulary: the special tokens, then every word the generators can produce,
   /// sorted, so ids do not depend on seed or scale.
   public static let world: Vocabulary = {
     var words = Set<String>()

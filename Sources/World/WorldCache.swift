@@ -2,9 +2,11 @@ import Foundation
 
 /// The built world on disk, keyed by (scale, seed, world version); built once, then reused.
 public enum WorldCache {
-  /// `.ablate/cache/world-<scale>-<seed>-v<version>` under `root`.
-  public static func directory(root: URL, scale: WorldScale, seed: UInt64) -> URL {
-    root.appendingPathComponent("world-\(scale.rawValue)-\(seed)-v\(worldVersion)", isDirectory: true)
+  /// `world-<scale>-<seed>-v<version>` under `root`.
+  public static func directory(root: URL, scale: WorldScale, seed: UInt64, version: WorldVersion = .standard)
+    -> URL
+  {
+    root.appendingPathComponent("world-\(scale.rawValue)-\(seed)-v\(version.rawValue)", isDirectory: true)
   }
 
   public static var defaultRoot: URL {
@@ -14,14 +16,15 @@ public enum WorldCache {
   /// The cached world, or a freshly built one written to the cache (atomically; if another process
   /// finished the same world first, its copy is read instead).
   public static func load(
-    scale: WorldScale, seed: UInt64, root: URL = defaultRoot, log: (String) -> Void = { _ in }
+    scale: WorldScale, seed: UInt64, version: WorldVersion = .standard, root: URL = defaultRoot,
+    log: (String) -> Void = { _ in }
   ) throws -> WorldData {
-    let dir = directory(root: root, scale: scale, seed: seed)
+    let dir = directory(root: root, scale: scale, seed: seed, version: version)
     if FileManager.default.fileExists(atPath: dir.appendingPathComponent("world.json").path) {
       log("reusing \(dir.path)")
       return try WorldData(contentsOf: dir)
     }
-    let world = WorldData.build(seed: seed, scale: scale, log: log)
+    let world = WorldData.build(seed: seed, scale: scale, version: version, log: log)
     do {
       try world.export(to: dir)
       log("cached at \(dir.path)")

@@ -77,7 +77,7 @@ extension WorldData {
   func writeContents(into dir: URL) throws {
     let fm = FileManager.default
     let manifest = Manifest(
-      format: WorldData.formatVersion, name: name, worldVersion: worldVersion, patchSide: Patch.side,
+      format: WorldData.formatVersion, name: name, worldVersion: version.rawValue, patchSide: Patch.side,
       featureWidth: Detector.featureWidth, classes: Category.allCases.map(\.word) + ["background"],
       detector: detectorReport)
     let encoder = JSONEncoder()

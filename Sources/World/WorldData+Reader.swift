@@ -34,6 +34,14 @@ extension WorldData {
         hint: "expected patchSide \(Patch.side) and featureWidth \(Detector.featureWidth)")
     }
     name = manifest.name
+    guard let v = WorldVersion(rawValue: manifest.worldVersion) else {
+      throw WorldError(
+        file: manifestURL.path, line: 1, message: "world version \(manifest.worldVersion) is unknown",
+        hint:
+          "this build knows versions \(WorldVersion.allCases.map { String($0.rawValue) }.joined(separator: ", "))"
+      )
+    }
+    version = v
     detectorReport = manifest.detector
     vocabulary = try Vocabulary(contentsOf: try require("vocab.txt"))
     answers = try String(contentsOf: try require("answers.txt"), encoding: .utf8).split(separator: "\n").map(
@@ -56,7 +64,9 @@ extension WorldData {
         message: "offsets cover \(set.imageCount) images, images.jsonl has \(images.count)")
     }
     if fm.fileExists(atPath: url("detector/fc1.weight.npy").path) {
-      let network = DetectorNetwork(generator: RandomGenerator(seed: 0))
+      let network = DetectorNetwork(
+        generator: RandomGenerator(seed: 0),
+        attributes: fm.fileExists(atPath: url("detector/attributes.colour.weight.npy").path))
       var tensors: [String: Tensor] = [:]
       for (name, p) in network.namedParameters() {
         let file = "detector/\(name).npy"

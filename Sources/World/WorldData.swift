@@ -7,6 +7,8 @@ import NN
 /// directory in the export format (which is how real data comes in).
 public struct WorldData: Sendable {
   public var name: String
+  /// The generators' version (for data read from disk, the manifest's `worldVersion`).
+  public var version: WorldVersion
   public var vocabulary: Vocabulary
   public var answers: [String]
   public var images: [ImageRecord]
@@ -25,19 +27,19 @@ public struct WorldData: Sendable {
   public var detectorReport: DetectorReport?
 }
 
-/// Bumped whenever generation changes, so caches of older worlds are never reused.
-public let worldVersion = 1
-
 extension WorldData {
-  /// Builds the world for (seed, scale): layout, detector (trained on its own scenes), regions.
-  public static func build(seed: UInt64, scale: WorldScale, log: (String) -> Void = { _ in }) -> WorldData {
-    let layout = WorldLayout(seed: seed, scale: scale)
+  /// Builds `version`'s world for (seed, scale): layout, detector (trained on its own scenes), regions.
+  public static func build(
+    seed: UInt64, scale: WorldScale, version: WorldVersion = .standard, log: (String) -> Void = { _ in }
+  ) -> WorldData {
+    let layout = WorldLayout(seed: seed, scale: scale, version: version)
     log("layout: \(layout.images.count) images")
     let detectorScenes = layout.detectorScenes()
     let cut = detectorScenes.count * 4 / 5
     let (detector, report) = Detector.train(
       scenes: Array(detectorScenes[..<cut]), heldOut: Array(detectorScenes[cut...]),
-      epochs: scale.sizes.detectorEpochs, seed: seed)
+      epochs: scale.sizes(for: version).detectorEpochs, seed: seed,
+      recipe: version >= .v2 ? .attributes : .greyCategories)
     log("detector: category accuracy \(report.categoryAccuracy)")
     let perImage = extract(layout: layout, detector: detector)
     var detected = RegionSet()
@@ -50,7 +52,9 @@ extension WorldData {
       whole.append(boxes: r.whole.0, patches: r.whole.1, features: r.whole.2, scores: r.whole.3)
     }
     return WorldData(
-      name: "synthetic-\(scale.rawValue)-\(seed)", vocabulary: .world, answers: VQA.answerSet,
+      name: version == .v1
+        ? "synthetic-\(scale.rawValue)-\(seed)" : "synthetic-v\(version.rawValue)-\(scale.rawValue)-\(seed)",
+      version: version, vocabulary: .world(version), answers: VQA.answerSet,
       images: layout.images,
       captions: layout.captions, text: layout.text, vqa: layout.vqa, vcr: layout.vcr, refcoco: layout.refcoco,
       detected: detected, groundTruth: groundTruth, whole: whole, detector: detector, detectorReport: report)
@@ -68,7 +72,7 @@ extension WorldData {
   /// with the engine's own parallel matrix products. Nothing depends on scheduling.
   static func extract(layout: WorldLayout, detector: Detector) -> [ImageRegions] {
     let root = SeededRandom(seed: layout.seed).split("detect")
-    let regions = layout.scale.sizes.regions
+    let regions = layout.scale.sizes(for: layout.version).regions
     let f = Detector.featureWidth
     let k = Detector.classes
     let p = Patch.length

@@ -3,6 +3,9 @@
 public struct WorldLayout: Sendable {
   public var seed: UInt64
   public var scale: WorldScale
+  public var version: WorldVersion
+  /// How often each concept occurs (nil: uniformly, version 1).
+  public var prior: ConceptPrior?
   /// Every image's scene; the image id is the index.
   public var scenes: [Scene]
   public var images: [ImageRecord]
@@ -17,11 +20,15 @@ public struct WorldLayout: Sendable {
     Split.allCases.compactMap { s in counts[s].map { (s, $0) } }
   }
 
-  public init(seed: UInt64, scale: WorldScale) {
+  public init(seed: UInt64, scale: WorldScale, version: WorldVersion = .standard) {
     self.seed = seed
     self.scale = scale
-    let sizes = scale.sizes
+    self.version = version
+    let sizes = scale.sizes(for: version)
     let root = SeededRandom(seed: seed)
+    let v2 = version >= .v2
+    let prior = v2 ? ConceptPrior.longTailed(root.split("concepts")) : nil
+    self.prior = prior
     scenes = []
     images = []
 
@@ -32,7 +39,9 @@ public struct WorldLayout: Sendable {
         for i in 0..<n {
           var rng = root.split("scene/\(dataset.rawValue)/\(split.rawValue)", i)
           let kind = dataset == .refcoco ? RefCOCO.kind(for: split, rng: &rng) : .mixed
-          let scene = Scene.generate(id: scenes.count, kind: kind, count: sizes.objects, rng: &rng)
+          let scene = Scene.generate(
+            id: scenes.count, kind: kind, count: sizes.objects, rng: &rng, prior: prior,
+            domain: v2 ? .photo : .v1)
           ids[split, default: []].append(scene.id)
           images.append(
             ImageRecord(id: scene.id, dataset: dataset, split: split, kind: kind, objects: scene.objects))
@@ -55,7 +64,10 @@ public struct WorldLayout: Sendable {
           let j = (i + rng.int(1...(ids.count - 1))) % ids.count
           source = ids[j]
         }
-        let caption = Captions.caption(for: scenes[source], rng: &rng)
+        let caption =
+          v2
+          ? Captions.altText(for: scenes[source], rng: &rng)
+          : Captions.caption(for: scenes[source], rng: &rng)
         captions.append(
           CaptionSample(
             id: "cap-\(split.rawValue)-\(i)", image: image, split: split, caption: caption, aligned: aligned))
@@ -66,7 +78,9 @@ public struct WorldLayout: Sendable {
       for i in 0..<n {
         var rng = root.split("text/\(split.rawValue)", i)
         text.append(
-          TextSample(id: "text-\(split.rawValue)-\(i)", split: split, text: TextCorpus.sample(rng: &rng)))
+          TextSample(
+            id: "text-\(split.rawValue)-\(i)", split: split,
+            text: v2 ? TextCorpus.passage(rng: &rng) : TextCorpus.sample(rng: &rng)))
       }
     }
 
@@ -90,7 +104,11 @@ public struct WorldLayout: Sendable {
         var rng = root.split("vcr/\(split.rawValue)", i)
         var asked = Set<String>()
         for _ in 0..<(sizes.vcrPerImage * 6) where asked.count < sizes.vcrPerImage {
-          guard let item = VCR.item(for: scenes[image], rng: &rng), !asked.contains(item.question) else {
+          guard
+            let item = v2
+              ? VCR.nestedItem(for: scenes[image], rng: &rng) : VCR.item(for: scenes[image], rng: &rng),
+            !asked.contains(item.question)
+          else {
             continue
           }
           asked.insert(item.question)
@@ -123,12 +141,16 @@ public struct WorldLayout: Sendable {
     }
   }
 
-  /// Scenes for the detector's own training (the Visual Genome analog), apart from every dataset.
+  /// Scenes for the detector's own training (the Visual Genome analog), apart from every dataset;
+  /// in version 2 photographed in the detection set's own domain.
   public func detectorScenes() -> [Scene] {
     let root = SeededRandom(seed: seed)
-    return (0..<scale.sizes.detectorScenes).map { i in
+    let sizes = scale.sizes(for: version)
+    return (0..<sizes.detectorScenes).map { i in
       var rng = root.split("scene/detector", i)
-      return Scene.generate(id: -1 - i, kind: .mixed, count: scale.sizes.objects, rng: &rng)
+      return Scene.generate(
+        id: -1 - i, kind: .mixed, count: sizes.objects, rng: &rng, prior: prior,
+        domain: version >= .v2 ? .detection : .v1)
     }
   }
 }

@@ -5,7 +5,7 @@ extension WorldStats {
   public var text: String {
     func f(_ x: Double) -> String { String(format: "%.3f", x) }
     func pct(_ x: Double) -> String { String(format: "%5.1f%%", 100 * x) }
-    var out = "world \(name): vocabulary \(vocabulary) tokens\n\n"
+    var out = "world \(name) (version \(version)): vocabulary \(vocabulary) tokens\n\n"
     out += "dataset    split   images  samples\n"
     for c in counts {
       out +=
@@ -27,6 +27,21 @@ extension WorldStats {
     out +=
       "regions per image: detected \(String(format: "%.1f", detectedRegionsPerImage)), ground truth \(String(format: "%.1f", groundTruthRegionsPerImage))\n"
     out += "RefCOCO+ test targets covered by a detected region (IoU >= 0.5): \(pct(detectedRecall))\n"
+    out += "\nunique training captions per fine-tuning training item (paper's ratio)\n"
+    for r in ratios {
+      out +=
+        r.task.padding(toLength: 8, withPad: " ", startingAt: 0)
+        + String(format: " %6d items  %6.1fx  (paper %.1fx)\n", r.trainItems, r.captionsPerItem, r.paper)
+    }
+    out +=
+      "\nconcepts in training images  objects  category-colour pairs of 96 (met 10+ times)  triples of 384\n"
+    for c in coverage {
+      out +=
+        c.dataset.padding(toLength: 27, withPad: " ", startingAt: 0)
+        + String(
+          format: " %8d  %25d (%3d)  %14d\n", c.objects, c.categoryColourPairs, c.pairsSeenTenTimes, c.triples
+        )
+    }
     out += "\nbaselines                 chance  majority  text-only\n"
     for b in baselines {
       out +=
@@ -35,8 +50,12 @@ extension WorldStats {
       out += "   [\(b.metric)]\n"
     }
     if let d = detector {
+      let recipe =
+        d.colourAccuracy == nil
+        ? "grey crops, trained on categories only"
+        : "colour crops of the detection set, category, colour and texture heads"
       out +=
-        "\ndetector (768-256-256 MLP + classifier, grey crops, trained on categories only; \(d.trainingRegions) regions, \(d.epochs) epochs, loss \(f(Double(d.finalLoss))))\n"
+        "\ndetector (768-256-256 MLP + classifier, \(recipe); \(d.trainingRegions) regions, \(d.epochs) epochs, loss \(f(Double(d.finalLoss))))\n"
       out +=
         "  category accuracy, held-out ground-truth boxes: \(pct(Double(d.categoryAccuracy)))  (chance \(pct(1.0 / 12)))\n"
       out += "  object vs background accuracy:                  \(pct(Double(d.objectnessAccuracy)))\n"
@@ -44,6 +63,16 @@ extension WorldStats {
         "  colour linear probe: features \(pct(Double(d.colourProbe))), raw pixels \(pct(Double(d.colourProbePixels)))  (chance \(pct(1.0 / 8)))\n"
       out +=
         "  texture linear probe: features \(pct(Double(d.textureProbe))), raw pixels \(pct(Double(d.textureProbePixels)))  (chance \(pct(1.0 / 4)))\n"
+      if let c = d.colourAccuracy, let t = d.textureAccuracy {
+        out += "  attribute heads, held-out boxes: colour \(pct(Double(c))), texture \(pct(Double(t)))\n"
+      }
+      if let s = d.taskDomain {
+        out +=
+          "  the same boxes photographed as task images (\(s.domain.rawValue) domain): category \(pct(Double(s.categoryAccuracy)))"
+        out += s.colourAccuracy.map { ", colour head \(pct(Double($0)))" } ?? ""
+        out += s.textureAccuracy.map { ", texture head \(pct(Double($0)))" } ?? ""
+        out += ", colour probe \(pct(Double(s.colourProbe)))\n"
+      }
     }
     return out
   }

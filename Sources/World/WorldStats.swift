@@ -23,7 +23,31 @@ public struct WorldStats: Codable, Sendable {
     public var textOnlyName: String?
   }
 
+  /// Unique training captions per fine-tuning training item of a task, beside the paper's ratio
+  /// (Conceptual Captions' 3.3M captions over VQA's, VCR's and RefCOCO+'s training sets).
+  public struct CorpusRatio: Codable, Sendable {
+    public var task: String
+    public var trainItems: Int
+    public var uniqueCaptions: Int
+    public var captionsPerItem: Double
+    public var paper: Double
+  }
+  /// How much of the concept space the objects of a dataset's training images cover.
+  public struct Coverage: Codable, Sendable {
+    public var dataset: String
+    public var objects: Int
+    /// Distinct (category, colour) pairs among its objects, of 96.
+    public var categoryColourPairs: Int
+    /// Pairs met at least 10 times: what a model could learn the pair's look from.
+    public var pairsSeenTenTimes: Int
+    /// Distinct (category, colour, texture) triples, of 384.
+    public var triples: Int
+  }
+
+  public static let paperCaptionsPerItem: [String: Double] = ["vqa": 7.4, "vcr": 11, "refcoco": 23]
+
   public var name: String
+  public var version: Int
   public var vocabulary: Int
   public var counts: [Count]
   public var lengths: [Length]
@@ -35,6 +59,8 @@ public struct WorldStats: Codable, Sendable {
   public var detectedRecall: Double
   public var baselines: [Baseline]
   public var detector: DetectorReport?
+  public var ratios: [CorpusRatio]
+  public var coverage: [Coverage]
 }
 
 extension WorldData {
@@ -85,11 +111,40 @@ extension WorldData {
       detected.rows(of: r.image).contains { WorldData.iou(detected.box($0), r.box) >= 0.5 }
     }.count
     return WorldStats(
-      name: name, vocabulary: vocabulary.count, counts: counts, lengths: lengths, answerShares: shares,
+      name: name, version: version.rawValue, vocabulary: vocabulary.count, counts: counts, lengths: lengths,
+      answerShares: shares,
       alignedCaptionShare: Double(captions.filter(\.aligned).count) / Double(max(captions.count, 1)),
       detectedRegionsPerImage: detectedPerImage, groundTruthRegionsPerImage: gtPerImage,
       detectedRecall: refTest.isEmpty ? 0 : Double(covered) / Double(refTest.count),
-      baselines: baselines(), detector: detectorReport)
+      baselines: baselines(), detector: detectorReport, ratios: ratios(), coverage: coverage())
+  }
+
+  /// Unique training captions per training item of each fine-tuning task.
+  public func ratios() -> [WorldStats.CorpusRatio] {
+    let unique = Set(captions.filter { $0.split == .train }.map(\.caption)).count
+    let items = [
+      ("vqa", vqa.filter { $0.split == .train }.count), ("vcr", vcr.filter { $0.split == .train }.count),
+      ("refcoco", refcoco.filter { $0.split == .train }.count),
+    ]
+    return items.map { task, n in
+      WorldStats.CorpusRatio(
+        task: task, trainItems: n, uniqueCaptions: unique,
+        captionsPerItem: Double(unique) / Double(max(n, 1)),
+        paper: WorldStats.paperCaptionsPerItem[task]!)
+    }
+  }
+
+  /// Concept coverage of the training images of captions and of each fine-tuning set.
+  public func coverage() -> [WorldStats.Coverage] {
+    DatasetName.allCases.filter { $0 != .text }.map { dataset in
+      let objects = images.filter { $0.dataset == dataset && $0.split == .train }.flatMap(\.objects)
+      var pairs: [[Int]: Int] = [:]
+      for o in objects { pairs[[o.category.rawValue, o.colour.rawValue], default: 0] += 1 }
+      return WorldStats.Coverage(
+        dataset: dataset.rawValue, objects: objects.count, categoryColourPairs: pairs.count,
+        pairsSeenTenTimes: pairs.values.filter { $0 >= 10 }.count,
+        triples: Set(objects.map { [$0.category.rawValue, $0.colour.rawValue, $0.texture.rawValue] }).count)
+    }
   }
 
   static func iou(_ a: [Float], _ b: [Float]) -> Float {

@@ -19,6 +19,20 @@ struct WorldCommand: ParsableCommand {
     @Option(help: "Cache directory for built worlds (default .ablate/cache).")
     var cache: String?
 
+    @Option(
+      name: .customLong("world-version"),
+      help: "World version: 1 or 2 (default \(WorldVersion.standard.rawValue)).")
+    var worldVersion: Int = WorldVersion.standard.rawValue
+
+    func resolvedVersion() throws -> WorldVersion {
+      guard let v = WorldVersion(rawValue: worldVersion) else {
+        throw WorldError(
+          file: "--world-version", line: 1, message: "unknown world version \(worldVersion)",
+          hint: "use \(WorldVersion.allCases.map { String($0.rawValue) }.joined(separator: " or "))")
+      }
+      return v
+    }
+
     func resolvedScale() throws -> WorldScale {
       guard let s = WorldScale(rawValue: scale) else {
         throw WorldError(
@@ -29,7 +43,9 @@ struct WorldCommand: ParsableCommand {
 
     func load(quiet: Bool) throws -> WorldData {
       let root = cache.map { URL(fileURLWithPath: $0) } ?? WorldCache.defaultRoot
-      return try WorldCache.load(scale: try resolvedScale(), seed: seed, root: root) { message in
+      return try WorldCache.load(
+        scale: try resolvedScale(), seed: seed, version: try resolvedVersion(), root: root
+      ) { message in
         if !quiet { FileHandle.standardError.write(Data("world: \(message)\n".utf8)) }
       }
     }
@@ -104,7 +120,8 @@ struct WorldCommand: ParsableCommand {
 
     func run() throws {
       try WorldCommand.guarded {
-        let layout = WorldLayout(seed: world.seed, scale: try world.resolvedScale())
+        let layout = WorldLayout(
+          seed: world.seed, scale: try world.resolvedScale(), version: try world.resolvedVersion())
         var ids = images
         if ids.isEmpty {
           for dataset in DatasetName.allCases {

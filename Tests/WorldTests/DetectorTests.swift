@@ -25,7 +25,7 @@ import Testing
   #expect(report.colourProbePixels > 0.4)
   #expect(report.finalLoss < logf(Float(Detector.classes)))
   let d = smokeWorld.detected
-  let sizes = WorldScale.smoke.sizes
+  let sizes = WorldScale.smoke.sizes(for: .v1)
   #expect(d.imageCount == smokeWorld.images.count)
   for i in 0..<d.imageCount {
     let n = d.rows(of: i).count

@@ -27,3 +27,13 @@ func resolve(_ phrase: String, in objects: [SceneObject]) -> [Int] {
       && (family == nil || o.category.isPerson == family)
   }
 }
+
+/// The same seed's world at version 2.
+let smokeWorldV2 = WorldData.build(seed: 7, scale: .smoke, version: .v2)
+let smokeLayoutV2 = WorldLayout(seed: 7, scale: .smoke, version: .v2)
+
+/// Whether `text` names `category` (singular or plural).
+func names(_ text: String, _ category: Category) -> Bool {
+  let words = Set(Vocabulary.words(text))
+  return words.contains(category.word) || words.contains(category.plural)
+}

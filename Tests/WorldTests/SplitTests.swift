@@ -39,7 +39,7 @@ import Testing
 
 @Test func fineTuningDataIsScarceNextToPretraining() {
   for scale in WorldScale.allCases {
-    let s = scale.sizes
+    let s = scale.sizes(for: .v1)
     let pretraining = s.captionImages[.train]!
     #expect(s.vqaImages[.train]! * 2 < pretraining)
     #expect(s.vcrImages[.train]! * 2 < pretraining)
