@@ -11,3 +11,10 @@ public enum CellStatus: String, Sendable, CaseIterable, Codable {
   /// A finished attempt that did not succeed: re-run only with `--retry-failed`.
   public var isFailure: Bool { self == .failed || self == .diverged || self == .timedOut }
 }
+
+extension CellStatus {
+  /// A state this build does not know (written by a newer one) reads as `pending`: listed, never skipped.
+  public init(from decoder: any Decoder) throws {
+    self = CellStatus(rawValue: try decoder.singleValueContainer().decode(String.self)) ?? .pending
+  }
+}

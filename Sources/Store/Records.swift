@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 
 /// A cell as the runner registers it: identity and resolved config, before any attempt.
 public struct NewCell: Sendable, Hashable {
@@ -26,8 +27,8 @@ public struct NewCell: Sendable, Hashable {
   }
 }
 
-/// One row of the `cells` table.
-public struct CellRecord: Sendable, Hashable {
+/// One row of the `cells` table, decoded by its column names.
+public struct CellRecord: Sendable, Hashable, Codable, FetchableRecord {
   public var id: String
   public var experiment: String
   public var variant: String
@@ -47,6 +48,14 @@ public struct CellRecord: Sendable, Hashable {
   public var provenanceID: Int64?
   public var duration: Double?
   public var outputDir: String?
+
+  enum CodingKeys: String, CodingKey {
+    case id, experiment, variant, gridPointJSON = "grid_point", seed, configJSON = "config"
+    case configHash = "config_hash", trainer, status, attempt, leaseOwner = "lease_owner"
+    case leaseExpiresAt = "lease_expires_at", startedAt = "started_at", endedAt = "ended_at"
+    case exitCode = "exit_code", errorText = "error_text", provenanceID = "provenance_id", duration
+    case outputDir = "output_dir"
+  }
 }
 
 /// One observation of a metric during an attempt.

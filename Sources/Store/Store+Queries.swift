@@ -12,12 +12,9 @@ extension Store {
         let chunk = Array(ids[start..<min(start + 500, ids.count)])
         start += chunk.count
         let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
-        let rows = try Row.fetchCursor(
+        let records = try CellRecord.fetchCursor(
           db, sql: "SELECT * FROM cells WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
-        while let row = try rows.next() {
-          let record = Store.record(row)
-          found[record.id] = record
-        }
+        while let record = try records.next() { found[record.id] = record }
       }
       return found
     }
@@ -37,10 +34,9 @@ extension Store {
         arguments += [status.rawValue]
       }
       let filter = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-      return try Row.fetchAll(
+      return try CellRecord.fetchAll(
         db, sql: "SELECT * FROM cells \(filter) ORDER BY created_at, experiment, variant, seed, id",
-        arguments: arguments
-      ).map(Store.record)
+        arguments: arguments)
     }
   }
 
@@ -49,10 +45,9 @@ extension Store {
     let escaped = prefix.lowercased().filter { $0.isHexDigit }
     guard escaped.count == prefix.count, !prefix.isEmpty else { return [] }
     return try read { db in
-      try Row.fetchAll(
+      try CellRecord.fetchAll(
         db, sql: "SELECT * FROM cells WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
-        arguments: [escaped, escaped + "g", limit]
-      ).map(Store.record)
+        arguments: [escaped, escaped + "g", limit])
     }
   }
 
@@ -113,13 +108,4 @@ extension Store {
     }
   }
 
-  static func record(_ row: Row) -> CellRecord {
-    CellRecord(
-      id: row["id"], experiment: row["experiment"], variant: row["variant"], gridPointJSON: row["grid_point"],
-      seed: row["seed"], configJSON: row["config"], configHash: row["config_hash"], trainer: row["trainer"],
-      status: CellStatus(rawValue: row["status"]) ?? .pending, attempt: row["attempt"],
-      leaseOwner: row["lease_owner"], leaseExpiresAt: row["lease_expires_at"], startedAt: row["started_at"],
-      endedAt: row["ended_at"], exitCode: row["exit_code"], errorText: row["error_text"],
-      provenanceID: row["provenance_id"], duration: row["duration"], outputDir: row["output_dir"])
-  }
 }

@@ -72,11 +72,17 @@ public final class Store: Sendable {
     configuration.prepareDatabase { db in
       try db.execute(sql: "PRAGMA synchronous = NORMAL")
     }
-    let pool = try DatabasePool(path: path, configuration: configuration)
     // An up-to-date store is opened without taking any lock: a runner never queues behind another's writes.
     // Up to date means every migration applied, not a version number: two builds may both call theirs 2.
-    if try pool.read({ db in try Store.migrator.hasCompletedMigrations(db) }) { return pool }
-    // Two runners may create or upgrade the same store at once: migrate under an exclusive file lock.
+    // Anything else (no file yet, one being created or migrated right now) takes the slow path below.
+    if Store.isWAL(path: path),
+      let pool = try? DatabasePool(path: path, configuration: configuration),
+      (try? pool.read({ db in try Store.migrator.hasCompletedMigrations(db) })) == true
+    {
+      return pool
+    }
+    // Two runners may create or upgrade the same store at once: open and migrate under an exclusive file lock
+    // (switching a new file to WAL while another process does fails at once with SQLITE_BUSY).
     let lockFD = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
     guard lockFD >= 0 else {
       throw StoreError(path: path, message: "cannot create \(path).lock: \(String(cString: strerror(errno)))")
@@ -84,6 +90,7 @@ public final class Store: Sendable {
     defer { close(lockFD) }
     flock(lockFD, LOCK_EX)
     defer { flock(lockFD, LOCK_UN) }
+    let pool = try DatabasePool(path: path, configuration: configuration)
     let converting = try pool.read { db in try db.tableExists("metric_points") }
     try Store.migrator.migrate(pool)
     // The one-row-a-point table's pages went to the free list; hand them back to the filesystem (best
@@ -97,6 +104,15 @@ public final class Store: Sendable {
       if now < Store.schemaVersion { try db.execute(sql: "PRAGMA user_version = \(Store.schemaVersion)") }
     }
     return pool
+  }
+
+  /// The file is an SQLite database already in WAL mode (header bytes 18 and 19 are 2): opening it touches
+  /// nothing, where opening a new or rollback-journal file would switch its journal mode.
+  static func isWAL(path: String) -> Bool {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+    defer { try? handle.close() }
+    guard let header = try? handle.read(upToCount: 20), header.count == 20 else { return false }
+    return header.starts(with: Array("SQLite format 3\u{0}".utf8)) && header[18] == 2 && header[19] == 2
   }
 
   /// A read-only connection; on a read-only filesystem where SQLite cannot create the WAL index, the file is
