@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Orchestrator
+import Provenance
 import Spec
 import Store
 import TensorBoard
@@ -38,6 +39,7 @@ struct ExportCommand: ParsableCommand {
     let opened = try store.openExisting()
     let records = try opened?.cells(ids: cells.map(\.id)) ?? [:]
     let finals = try opened?.finalMetrics(cellIDs: cells.map(\.id)) ?? [:]
+    let origins = try RunOrigin.load(records.values.compactMap(\.provenanceID), from: opened)
     let gridKeys = Set(cells.flatMap(\.gridPoint.keys)).sorted()
     let metricNames = Set(finals.values.flatMap { $0.map(\.name) }).sorted()
 
@@ -59,19 +61,28 @@ struct ExportCommand: ParsableCommand {
         for m in finals[cell.id] ?? [] {
           metrics[m.name] = m.value.isFinite ? .double(m.value) : .string("\(m.value)")
         }
-        objects.append(
-          .object([
-            "id": .string(cell.id), "experiment": .string(cell.experiment), "variant": .string(cell.variant),
-            "seed": .int(cell.seed), "grid": .object(cell.gridPoint),
-            "status": .string((record?.status ?? .pending).rawValue),
-            "duration": record?.duration.map(ConfigValue.double) ?? .null, "metrics": .object(metrics),
-            "config": cell.config,
-          ]))
+        var object: [String: ConfigValue] = [
+          "id": .string(cell.id), "experiment": .string(cell.experiment), "variant": .string(cell.variant),
+          "seed": .int(cell.seed), "grid": .object(cell.gridPoint),
+          "status": .string((record?.status ?? .pending).rawValue),
+          "duration": record?.duration.map(ConfigValue.double) ?? .null, "metrics": .object(metrics),
+          "config": cell.config,
+        ]
+        for (key, value) in zip(RunOrigin.columns, RunOrigin.fields(record, origins)) {
+          switch (key, value) {
+          case (_, nil): object[key] = .null
+          case ("attempt", let v?): object[key] = Int(v).map(ConfigValue.int) ?? .null
+          case ("dirty", let v?): object[key] = .bool(v == "true")
+          case (_, let v?): object[key] = .string(v)
+          }
+        }
+        objects.append(.object(object))
       }
       printOut(ConfigValue.array(objects).canonicalJSON)
     case .csv:
       var lines = [
-        (["id", "experiment", "variant", "seed"] + gridKeys + ["status", "duration"] + metricNames)
+        (["id", "experiment", "variant", "seed"] + gridKeys + ["status", "duration"] + RunOrigin.columns
+          + metricNames)
           .map(csvField).joined(separator: ",")
       ]
       for cell in cells {
@@ -80,6 +91,7 @@ struct ExportCommand: ParsableCommand {
         var fields = [cell.id, cell.experiment, cell.variant, String(cell.seed)]
         fields += gridKeys.map { key in cell.gridPoint[key].map(csvValue) ?? "" }
         fields += [(record?.status ?? .pending).rawValue, record?.duration.map { String($0) } ?? ""]
+        fields += RunOrigin.fields(record, origins).map { $0 ?? "" }
         fields += metricNames.map { values[$0].map { String($0) } ?? "" }
         lines.append(fields.map(csvField).joined(separator: ","))
       }
@@ -95,5 +107,43 @@ struct ExportCommand: ParsableCommand {
   private func csvField(_ text: String) -> String {
     guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}
+
+/// Where and from what code a cell's recorded attempt ran, for every exported row: so results can be
+/// grouped by code revision and host.
+struct RunOrigin {
+  var commit: String?
+  var dirty: Bool
+  var diffSHA256: String?
+  var host: String
+
+  static let columns = ["attempt", "started_at", "ended_at", "commit", "dirty", "diff_sha256", "host"]
+
+  /// The origins of the given provenance ids, read once each.
+  static func load(_ ids: [Int64], from store: Store?) throws -> [Int64: RunOrigin] {
+    guard let store else { return [:] }
+    var origins: [Int64: RunOrigin] = [:]
+    for id in Set(ids) {
+      guard let record = try store.provenance(id: id),
+        let provenance = try? JSONDecoder().decode(Provenance.self, from: Data(record.json.utf8))
+      else { continue }
+      origins[id] = RunOrigin(
+        commit: provenance.git.commit, dirty: provenance.git.dirty,
+        diffSHA256: provenance.git.diffSHA256 ?? record.diffSHA256, host: provenance.host)
+    }
+    return origins
+  }
+
+  /// The row's values for `columns`, nil where not recorded (a cell never run).
+  static func fields(_ record: CellRecord?, _ origins: [Int64: RunOrigin]) -> [String?] {
+    let origin = record?.provenanceID.flatMap { origins[$0] }
+    func time(_ t: Double?) -> String? {
+      t.map { ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: $0)) }
+    }
+    return [
+      record.map { String($0.attempt) }, time(record?.startedAt), time(record?.endedAt), origin?.commit,
+      origin.map { String($0.dirty) }, origin?.diffSHA256, origin?.host,
+    ]
   }
 }

@@ -165,4 +165,27 @@ import Testing
     #expect(show.stdout.contains("9acca8e8c22201155389f65abbf6bc9723edc7384ead80503839f49dcc56d767"))  // 512 MiB of zeros
     #expect(show.stdout.contains("536870912"))
   }
+
+  @Test func exportedRowsCarryTheirProvenance() throws {
+    let cli = try CLI()
+    try cli.writeScriptTrainer()
+    try cli.write(".gitignore", ".ablate/\n*.log\n")
+    try cli.write("spec.yaml", "name: e\ntrainer: {command: [sh, train.sh]}\nbaseline: {x: 1}\nseeds: [1, 2]\n")
+    try Self.git(cli, "init", "-q")
+    try Self.git(cli, "add", "-A")
+    try Self.git(cli, "commit", "-qm", "code")
+    #expect(try cli.run("run", "spec.yaml").status == 0)
+    let head = try String(contentsOfFile: cli.root + "/.git/" + cli.read(".git/HEAD").dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+
+    let csv = try cli.run("export", "spec.yaml", "--format", "csv").stdout.split(separator: "\n")
+    let header = csv[0].split(separator: ",").map(String.init)
+    #expect(Array(header[6..<13]) == ["attempt", "started_at", "ended_at", "commit", "dirty", "diff_sha256", "host"])
+    for row in csv.dropFirst() {
+      let fields = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      #expect(fields[6] == "1" && fields[9] == head && fields[10] == "false" && fields[11].isEmpty)
+      #expect(fields[7].hasPrefix("20") && fields[8] >= fields[7] && !fields[12].isEmpty)
+    }
+    let json = try cli.run("export", "spec.yaml", "--format", "json").stdout
+    #expect(json.contains(#""commit":"\#(head)""#) && json.contains(#""dirty":false"#) && json.contains(#""attempt":1"#))
+  }
 }
