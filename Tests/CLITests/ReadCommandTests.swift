@@ -27,7 +27,10 @@ import Testing
 
     let csv = try cli.run("export", "spec.yaml", "--format", "csv").stdout.split(separator: "\n")
     #expect(csv.count == 5)
-    #expect(csv[0] == "id,experiment,variant,seed,status,duration,loss,train_acc,val_acc")
+    #expect(
+      csv[0]
+        == "id,experiment,variant,seed,status,duration,attempt,started_at,ended_at,commit,dirty,diff_sha256,host,"
+        + "loss,train_acc,val_acc")
 
     let json = try cli.run("export", "spec.yaml", "--format", "json").stdout
     let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
