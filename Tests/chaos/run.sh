@@ -138,7 +138,7 @@ while [ $((SECONDS - start)) -lt "$seconds" ]; do
     fulldisk)
       mkdir -p "$dir/disk"; mount -t tmpfs -o size=2m tmpfs "$dir/disk"; mounted="$dir/disk"
       spec "$dir/disk" "$cells"
-      head -c "$(rnd 1200 1900)000" /dev/zero > "$dir/disk/ballast" 2>/dev/null || true
+      head -c "$(rnd 1700 2000)000" /dev/zero > "$dir/disk/ballast" 2>/dev/null || true
       set +e; out=$(cd "$dir/disk" && CHAOS_PIDS="$dir/pids" POINTS=$points "$ablate" run spec.yaml --jobs 2 2>&1); code=$?; set -e
       case $code in 0) ;; 3) filled=$((filled + 1)) ;; *) fail "full disk: exit $code: $out" ;; esac
       no_orphans "$dir/pids"
