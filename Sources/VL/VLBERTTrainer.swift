@@ -18,7 +18,8 @@ public struct VLBERTTrainer: BuiltinTrainer {
     let root =
       ProcessInfo.processInfo.environment["ABLATE_WORLD_CACHE"].map { URL(fileURLWithPath: $0) }
       ?? WorldCache.defaultRoot
-    let world = try WorldCache.load(scale: settings.scale, seed: settings.worldSeed, root: root)
+    let world = try WorldCache.load(
+      scale: settings.scale, seed: settings.worldSeed, version: settings.worldVersion, root: root)
     let pipeline = VLPipeline(settings: settings, view: WorldView(world), cache: cache, metrics: metrics)
     try pipeline.run(output: output)
   }

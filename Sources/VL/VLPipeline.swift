@@ -13,7 +13,8 @@ public final class VLPipeline {
   public let view: WorldView
   public let cache: StageCache
   public let metrics: any MetricsSink
-  /// Names world version 1, as before versions were selectable, so v1's stages keep their identities.
+  /// Names world version 1, as before versions were selectable, so v1's stages keep their identities
+  /// (a later version is part of `modelConfig`).
   public static let codeVersion = "vlbert-2/world-\(WorldVersion.v1.rawValue)"
 
   /// Per stage name: wall seconds (0 when reused).
@@ -33,8 +34,13 @@ public final class VLPipeline {
     var c: [String: ConfigValue] = [
       "arch": .string(settings.arch.rawValue), "size": .string(settings.sizeName),
       "dropout": .double(Double(settings.dropout)), "batch_size": .int(settings.batchSize),
-      "world": .object(["scale": .string(settings.scale.rawValue), "seed": .int(Int(settings.worldSeed))]),
     ]
+    var world: [String: ConfigValue] = [
+      "scale": .string(settings.scale.rawValue), "seed": .int(Int(settings.worldSeed)),
+    ]
+    // Version 1's stages were named before versions existed; later versions enter the identity here.
+    if settings.worldVersion != .v1 { world["version"] = .int(settings.worldVersion.rawValue) }
+    c["world"] = .object(world)
     if settings.arch == .visualbert { c["early_fusion"] = .bool(settings.earlyFusion) }
     return c
   }

@@ -46,6 +46,8 @@ public struct PretrainFactors: Sendable, Equatable {
 public struct VLSettings: Sendable {
   public var scale: WorldScale = .small
   public var worldSeed: UInt64 = 0
+  /// Which world's generators (`world.version`); the default is `WorldVersion.standard`.
+  public var worldVersion: WorldVersion = .standard
   public var arch: Architecture = .vlbert
   public var sizeName = "base"
   public var size: ModelSize = .base
@@ -86,6 +88,10 @@ extension VLSettings: Decodable {
     if let world = try root.nested("world") {
       scale = try world.decode("scale", default: scale)
       worldSeed = try world.decode("seed", default: worldSeed)
+      let version = try world.decode(
+        "version", default: worldVersion.rawValue, atLeast: WorldVersion.v1.rawValue,
+        atMost: WorldVersion.allCases.last!.rawValue)
+      worldVersion = WorldVersion(rawValue: version)!
     }
     if let model = try root.nested("model") {
       arch = try model.decode("arch", default: arch)
