@@ -25,9 +25,9 @@ extension Report {
     if let section {
       columns = section.columns.map {
         ReportTable.Column(
-          key: $0.metric, label: $0.label, higherIsBetter: $0.higherIsBetter, decimals: $0.decimals)
+          key: $0.key, label: $0.label, higherIsBetter: $0.higherIsBetter, decimals: $0.decimals)
       }
-      for c in section.columns { paperColumn[c.metric] = c.paper }
+      for c in section.columns { paperColumn[c.key] = c.paper }
     } else {
       let names = Set(finals.values.flatMap { $0.map(\.name) })
         .filter { !$0.hasPrefix("time/") && !$0.hasPrefix("stages/") }.sorted()
@@ -45,6 +45,12 @@ extension Report {
       Dictionary(point.map { ($0.path, $0.value) }, uniquingKeysWith: { _, b in b })
     }
 
+    let aggregates = Dictionary(
+      (section?.columns ?? []).map { ($0.key, $0.aggregate) }, uniquingKeysWith: { a, _ in a })
+    let metricOf = Dictionary(
+      (section?.columns ?? []).map { ($0.key, $0.metric) }, uniquingKeysWith: { a, _ in a })
+    /// The steps aggregated columns took their values from, for the caption.
+    var steps: [String: [Int]] = [:]
     var rows: [ReportTable.Row] = []
     var keys: [String] = []
     for name in section?.referenceOnly.map(\.name) ?? [] {
@@ -69,7 +75,19 @@ extension Report {
               missing.append(status)
               continue
             }
-            if let v = finals[cell.id]?.last(where: { $0.name == column.key })?.value, v.isFinite {
+            let aggregate = aggregates[column.key] ?? .last
+            if aggregate != .last, let store {
+              let points = try store.metricPoints(cellID: cell.id, name: metricOf[column.key] ?? column.key)
+                .filter { $0.value.isFinite }
+              if let chosen = Self.choose(points, aggregate, higherIsBetter: column.higherIsBetter) {
+                values.append(chosen.value)
+                if let step = chosen.step { steps[column.key, default: []].append(step) }
+              } else {
+                missing.append("no value")
+              }
+            } else if let v = finals[cell.id]?.last(where: { $0.name == (metricOf[column.key] ?? column.key) })?
+              .value, v.isFinite
+            {
               values.append(v)
             } else {
               missing.append("no value")
@@ -85,9 +103,17 @@ extension Report {
         keys.append(key)
       }
     }
+    var caption = section?.caption ?? (spec.description.isEmpty ? nil : spec.description)
+    for column in columns {
+      guard let aggregate = aggregates[column.key], aggregate != .last else { continue }
+      let taken = (steps[column.key] ?? []).sorted()
+      let at = taken.isEmpty ? "" : taken.first == taken.last ? ", at step \(taken[0])" : ", at steps \(taken.first!)-\(taken.last!)"
+      let note = "\(column.label): the \(aggregate.rawValue) value of each cell's curve\(at)."
+      caption = caption.map { $0 + " " + note } ?? note
+    }
     let table = ReportTable(
       title: section?.title ?? spec.name,
-      caption: section?.caption ?? (spec.description.isEmpty ? nil : spec.description),
+      caption: caption,
       columns: columns, rows: rows, hasPaper: paperTable != nil)
 
     // Findings: each ablation row against the row it adds to, at the same grid point.
@@ -130,6 +156,18 @@ extension Report {
       }
     }
     return Report(table: table, rowKeys: keys, findings: findings, footer: footer, curves: curveData)
+  }
+
+  /// The point a column's `aggregate` takes from a cell's curve: its best (by the column's direction), min or max.
+  static func choose(_ points: [MetricPoint], _ aggregate: ReportSection.Aggregate, higherIsBetter: Bool)
+    -> MetricPoint?
+  {
+    switch aggregate {
+    case .last: return points.last
+    case .min: return points.min { $0.value < $1.value }
+    case .max: return points.max { $0.value < $1.value }
+    case .best: return higherIsBetter ? points.max { $0.value < $1.value } : points.min { $0.value < $1.value }
+    }
   }
 
   /// "variant" or "variant|path=value|..." (sorted paths): the identity of a row.

@@ -23,9 +23,14 @@ public struct ReportSection: Sendable {
     public var label: String
     public var decimals: Int
     public var higherIsBetter: Bool
+    /// Which value of each cell's curve the column shows (`aggregate:`): its last (the final value), its
+    /// best (by `higher_is_better`, as papers report the best epoch on val), its min or its max.
+    public var aggregate: Aggregate = .last
     public var location: SourceLocation
     public var paperLocation: SourceLocation?
   }
+
+  public enum Aggregate: String, Sendable, CaseIterable { case last, best, min, max }
 
   public struct Row: Sendable {
     public var variant: String
@@ -49,7 +54,7 @@ public struct ReportSection: Sendable {
 
 extension SpecValidator {
   static let reportKeys = ["title", "caption", "paper", "columns", "rows", "reference_only", "ablation"]
-  static let columnKeys = ["metric", "paper", "label", "decimals", "higher_is_better"]
+  static let columnKeys = ["metric", "paper", "label", "decimals", "higher_is_better", "aggregate"]
   static let rowKeys = ["paper", "label"]
 
   mutating func validateReport(_ entry: SourceNode.Entry, variants: [String]) -> ReportSection? {
@@ -116,10 +121,27 @@ extension SpecValidator {
           typeError(h.value, expected: "true or false", for: "higher_is_better")
         }
       }
+      var aggregate = ReportSection.Aggregate.last
+      if let a = item["aggregate"] {
+        let names = ReportSection.Aggregate.allCases.map(\.rawValue)
+        if case .string(let s)? = a.value.scalar, let value = ReportSection.Aggregate(rawValue: s) {
+          aggregate = value
+        } else {
+          diagnostics.error(
+            a.value.location, "expected one of \(names.joined(separator: ", ")) for 'aggregate'",
+            hint: a.value.scalar?.stringValue.flatMap { NearestName.hint(for: $0, in: names) })
+        }
+      }
+      if columns.contains(where: { $0.metric == metric && $0.aggregate == aggregate }) {
+        diagnostics.error(
+          item.location, "column '\(metric)' (\(aggregate.rawValue)) appears twice in 'report.columns'",
+          hint: "give the second one another aggregate, or drop it")
+        continue
+      }
       columns.append(
         ReportSection.Column(
           metric: metric, paper: paper, label: label, decimals: decimals, higherIsBetter: higher,
-          location: item.location, paperLocation: item["paper"]?.value.location))
+          aggregate: aggregate, location: item.location, paperLocation: item["paper"]?.value.location))
     }
     return columns
   }
@@ -205,4 +227,10 @@ extension SpecValidator {
     }
     return edges
   }
+}
+
+extension ReportSection.Column {
+  /// The column's identity in a table: its metric, and the aggregate when it is not the last value, so one
+  /// metric can be shown twice (`val_acc` and `val_acc#best`).
+  public var key: String { aggregate == .last ? metric : "\(metric)#\(aggregate.rawValue)" }
 }

@@ -188,4 +188,36 @@ import Testing
     let json = try cli.run("export", "spec.yaml", "--format", "json").stdout
     #expect(json.contains(#""commit":"\#(head)""#) && json.contains(#""dirty":false"#) && json.contains(#""attempt":1"#))
   }
+
+  @Test func aReportColumnTakesTheBestValueOfEachCurveWithItsStep() throws {
+    let cli = try CLI()
+    try cli.write(
+      "train.sh",
+      """
+      for v in 0.5 0.9 0.7; do n=$((n + 1)); echo "{\\"step\\": $n, \\"val_acc\\": $v}" >> "$ABLATE_METRICS"; done
+
+      """)
+    let spec = """
+      name: agg
+      trainer: {command: [sh, train.sh]}
+      baseline: {x: 1}
+      report:
+        columns:
+          - {metric: val_acc, label: best, decimals: 2, aggregate: best}
+          - {metric: val_acc, label: lowest, decimals: 2, aggregate: AGG}
+
+      """
+    try cli.write("spec.yaml", spec.replacingOccurrences(of: "AGG", with: "min"))
+    #expect(try cli.run("run", "spec.yaml").status == 0)
+    let report = try cli.run("report", "spec.yaml")
+    #expect(report.status == 0, "\(report.stderr)")
+    #expect(report.stdout.contains("| 0.90 (n=1) | 0.50 (n=1) |"), "\(report.stdout)")
+    #expect(report.stdout.contains("best: the best value of each cell's curve, at step 2."))
+    #expect(report.stdout.contains("lowest: the min value of each cell's curve, at step 1."))
+
+    try cli.write("spec.yaml", spec.replacingOccurrences(of: "AGG", with: "bets"))
+    let bad = try cli.run("report", "spec.yaml")
+    #expect(bad.status == 2)
+    #expect(bad.stderr.contains("spec.yaml:7:64: expected one of last, best, min, max for 'aggregate' (hint: did you mean 'best'?)"))
+  }
 }
