@@ -14,6 +14,8 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
   ],
   targets: [
     // C libraries from the system, found through pkg-config.
@@ -71,6 +73,15 @@ let package = Package(
         .product(name: "Mustache", package: "swift-mustache"),
       ]),
 
+    // The web dashboard: read-only pages over the store and the report, served by Hummingbird.
+    .target(
+      name: "Serve",
+      dependencies: [
+        "Report", "Spec", "Store", .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HTTPTypes", package: "swift-http-types"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
+
     // TensorBoard event files (TFRecord framing, hand-encoded Event protos) from the store's curves.
     .target(name: "TensorBoard", dependencies: ["Hashing", "Spec", "Store"]),
 
@@ -79,11 +90,14 @@ let package = Package(
       name: "ablate",
       dependencies: [
         "Spec", "Store", "Provenance", "Orchestrator", "Trainers", "Tensor", "NN", "World", "Report",
-        "TensorBoard", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "TensorBoard", "Serve", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
     // Benchmarks: `swift run -c release spec-benchmark`.
     .executableTarget(name: "spec-benchmark", dependencies: ["Spec"], path: "Benchmarks/SpecBenchmark"),
+    .executableTarget(
+      name: "serve-benchmark", dependencies: ["Hashing", "Report", "Serve", "Store"],
+      path: "Benchmarks/ServeBenchmark"),
 
     // Tests: one target per module, shared fixtures in TestSupport.
     .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -1,0 +1,18 @@
+import Spec
+
+/// A spec the dashboard can render the report of, with its cells expanded by the caller (which knows the
+/// trainers and their identities; the dashboard does not).
+public struct ServedSpec: Sendable {
+  public var path: String
+  public var spec: ExperimentSpec
+  public var cells: [Cell]
+  /// The command that regenerates its report, shown in the report's provenance.
+  public var command: String
+
+  public init(path: String, spec: ExperimentSpec, cells: [Cell], command: String) {
+    self.path = path
+    self.spec = spec
+    self.cells = cells
+    self.command = command
+  }
+}
