@@ -49,13 +49,12 @@ extension Store {
   /// in `errorText`).
   public func failures(experiment: String, limit: Int = 50) throws -> [CellRecord] {
     try read { db in
-      try Row.fetchAll(
+      try CellRecord.fetchAll(
         db,
         sql: """
           SELECT * FROM cells WHERE experiment = ? AND status IN ('failed', 'diverged', 'timed-out')
           ORDER BY ended_at DESC, id LIMIT ?
-          """, arguments: [experiment, limit]
-      ).map(Store.record)
+          """, arguments: [experiment, limit])
     }
   }
 
