@@ -52,6 +52,9 @@ let package = Package(
         "Spec", "Store", "Provenance", "CSpawn", "Hashing",
         .product(name: "Logging", package: "swift-log"),
       ]),
+    // The Slurm executor: job arrays submitted and left to run; result files ingested by the submitter.
+    .target(
+      name: "Slurm", dependencies: ["Orchestrator", "Spec", "Store", "Provenance", "CSpawn", "Hashing"]),
     // Built-in trainers, run by `ablate exec-builtin NAME` through the external-command protocol.
     .target(name: "Trainers", dependencies: ["Orchestrator", "Spec", "SettingsDecoding", "VL"]),
 
@@ -89,7 +92,7 @@ let package = Package(
     .executableTarget(
       name: "ablate",
       dependencies: [
-        "Spec", "Store", "Provenance", "Orchestrator", "Trainers", "Tensor", "NN", "World", "Report",
+        "Spec", "Store", "Provenance", "Orchestrator", "Slurm", "Trainers", "Tensor", "NN", "World", "Report",
         "TensorBoard", "Serve", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -107,6 +110,7 @@ let package = Package(
       name: "StoreTests",
       dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "ProvenanceTests", dependencies: ["Provenance", "TestSupport"]),
+    .testTarget(name: "SlurmTests", dependencies: ["Slurm", "Store", "Spec", "TestSupport"]),
     .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "Trainers", "TestSupport"]),
     .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),

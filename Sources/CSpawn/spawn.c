@@ -303,6 +303,24 @@ void ablate_install_stop_handlers(void) {
 
 int ablate_stop_signal(void) { return stop_signal; }
 
+static volatile sig_atomic_t warning_signal = 0;
+
+static void record_warning(int sig) { warning_signal = sig; }
+
+void ablate_install_warning_handler(int sig) {
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_handler = record_warning;
+  sigemptyset(&action.sa_mask);
+  sigaction(sig, &action, NULL);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, sig);
+  pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+}
+
+int ablate_warning_signal(void) { return warning_signal; }
+
 int ablate_exited(int status) { return WIFEXITED(status); }
 int ablate_exit_code(int status) { return WEXITSTATUS(status); }
 int ablate_signaled(int status) { return WIFSIGNALED(status); }

@@ -6,12 +6,14 @@ import Foundation
 /// that left its process group or session included. `pid` is the supervisor's; its status is the trainer's.
 ///
 /// Must be started and waited on by a thread that outlives it: the death signal follows the spawning thread.
-final class ChildProcess {
-  let pid: pid_t
-  private(set) var status: Int32?
+public final class ChildProcess {
+  public let pid: pid_t
+  public private(set) var status: Int32?
 
   /// Starts `argv` with `environment`; stdout and stderr go to the given files.
-  init(argv: [String], environment: [String: String], directory: String, stdout: String, stderr: String)
+  public init(
+    argv: [String], environment: [String: String], directory: String, stdout: String, stderr: String
+  )
     throws
   {
     let outFD = open(stdout, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
@@ -36,7 +38,7 @@ final class ChildProcess {
   }
 
   /// Waits up to `seconds`; true when the process has ended (its status is then in `status`).
-  func wait(seconds: Double) -> Bool {
+  public func wait(seconds: Double) -> Bool {
     if status != nil { return true }
     var raw: Int32 = 0
     let result = ablate_wait(pid, Int32(max(0, min(seconds, 3600)) * 1000), &raw)
@@ -53,7 +55,7 @@ final class ChildProcess {
 
   /// SIGTERM to the trainer's process group (relayed by the supervisor), then, after `grace` seconds, the
   /// supervisor kills the whole tree; waits for the end.
-  func terminate(grace: Double = 2) {
+  public func terminate(grace: Double = 2) {
     guard status == nil else { return }
     kill(pid, SIGTERM)
     if !wait(seconds: grace) {
@@ -65,12 +67,12 @@ final class ChildProcess {
     }
   }
 
-  var exitCode: Int? {
+  public var exitCode: Int? {
     guard let status, status >= 0 else { return nil }
     return ablate_exited(status) != 0 ? Int(ablate_exit_code(status)) : nil
   }
 
-  var terminatingSignal: Int32? {
+  public var terminatingSignal: Int32? {
     guard let status, status >= 0, ablate_signaled(status) != 0 else { return nil }
     return ablate_term_signal(status)
   }

@@ -6,8 +6,8 @@ import Store
 ///
 /// Memory stays bounded whatever the trainer writes: the file is read in 1 MiB chunks, an unfinished line is
 /// kept only up to `MetricsLine.maxBytes`, and a line the codec refuses is counted, not kept.
-final class MetricsTail {
-  let path: String
+public final class MetricsTail {
+  public let path: String
   private var offset: UInt64 = 0
   private var partial: [UInt8] = []
   /// Inside a line already longer than the limit: drop bytes up to its newline.
@@ -15,17 +15,17 @@ final class MetricsTail {
   private var lineNumber = 0
   private var last: [String: FinalMetric] = [:]
   private var order: [String] = []
-  private(set) var firstNonFinite: (name: String, value: Double, step: Int?)?
+  public private(set) var firstNonFinite: (name: String, value: Double, step: Int?)?
   /// Lines skipped as unreadable, and the first one's line number and reason.
   private(set) var badLines = 0
   private(set) var firstProblem: String?
 
-  init(path: String) { self.path = path }
+  public init(path: String) { self.path = path }
 
-  var finals: [FinalMetric] { order.compactMap { last[$0] } }
+  public var finals: [FinalMetric] { order.compactMap { last[$0] } }
 
   /// One line for the cell's record when lines were skipped, nil otherwise.
-  var note: String? {
+  public var note: String? {
     guard let firstProblem else { return nil }
     let lines = badLines == 1 ? "1 line" : "\(badLines) lines"
     return "metrics: \(lines) of \(path.split(separator: "/").last ?? "") ignored (first: \(firstProblem))"
@@ -35,7 +35,7 @@ final class MetricsTail {
   /// rest of the file waits for the next call), so a trainer that logs faster than the store takes its points
   /// costs bounded memory. `atEnd` also takes a last line that has no newline (the trainer has exited, so it is
   /// complete or never will be) once the whole file is read.
-  func poll(time: Double, atEnd: Bool = false, limit: Int = .max) -> [MetricPoint] {
+  public func poll(time: Double, atEnd: Bool = false, limit: Int = .max) -> [MetricPoint] {
     var fresh: [MetricPoint] = []
     var drained = true
     if let handle = FileHandle(forReadingAtPath: path) {

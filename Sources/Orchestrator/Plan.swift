@@ -5,7 +5,7 @@ import Store
 public struct PlannedCell: Sendable {
   public var cell: Cell
   public var record: CellRecord?
-  /// False when the cell is finished already (done, or a failure and no `--retry-failed`).
+  /// False when the cell is finished already (done, or a failure and no `--retry-failed`) or queued on Slurm.
   public var willRun: Bool
 }
 
@@ -16,7 +16,8 @@ extension PlannedCell {
     return cells.map { cell in
       let record = records[cell.id]
       let settled =
-        record.map { $0.status == .done || ($0.status.isFailure && !retryFailed) } ?? false
+        record.map { $0.status == .done || $0.status == .queued || ($0.status.isFailure && !retryFailed) }
+        ?? false
       return PlannedCell(cell: cell, record: record, willRun: !settled)
     }
   }

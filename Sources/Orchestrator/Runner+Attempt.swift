@@ -204,7 +204,7 @@ extension Runner {
   }
 
   /// The last 2 KB of a log, cut at a line start.
-  static func tail(of path: String, bytes: Int = 2048) -> String {
+  public static func tail(of path: String, bytes: Int = 2048) -> String {
     guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
     defer { try? handle.close() }
     let size = (try? handle.seekToEnd()) ?? 0
@@ -218,8 +218,11 @@ extension Runner {
   }
 
   /// Files the trainer left (the protocol's own files excluded), with their sha256.
-  static func artifacts(in directory: String) -> [Artifact] {
-    let own: Set<String> = ["config.json", "config.yaml", "metrics.jsonl", "stdout.log", "stderr.log"]
+  public static func artifacts(in directory: String) -> [Artifact] {
+    let own: Set<String> = [
+      "config.json", "config.yaml", "metrics.jsonl", "stdout.log", "stderr.log", "result.json", "heartbeat",
+      "interruptions.jsonl",
+    ]
     guard let walker = FileManager.default.enumerator(atPath: directory) else { return [] }
     var found: [Artifact] = []
     while let relative = walker.nextObject() as? String {

@@ -19,6 +19,9 @@ public struct ExperimentSpec: Sendable {
   public var timeoutSeconds: Double?
   /// Extra attempts for a failing cell (`run.retries`), default 0.
   public var retries: Int
+  /// Where the cells run (`run.executor`) and, on Slurm, the job array's options (`run.slurm`).
+  public var executor: Executor = .local
+  public var slurm = SlurmSettings()
   /// Every file that went into this spec: the spec itself, then each file it extends, nearest first.
   public var sourceFiles: [String]
   /// The command-line overrides applied to the baseline, in order.

@@ -36,7 +36,7 @@ extension SpecValidator {
       typeError(entry.value, expected: "a mapping", for: "run", hint: "write run: {timeout: 600, retries: 1}")
       return (nil, 0)
     }
-    checkKeys(entries, known: ["timeout", "retries"], in: "'run'")
+    checkKeys(entries, known: ["timeout", "retries", "executor", "slurm"], in: "'run'")
     var timeout: Double?
     if let t = entry.value["timeout"] {
       switch t.value.scalar {

@@ -57,12 +57,15 @@ struct SpecValidator {
     let (variants, baselineRow) = validateVariants(root["variants"])
     let seeds = validateSeeds(seedsOverride ?? root["seeds"])
     let (timeout, retries) = validateRun(root["run"])
+    let (executor, slurm) = validateExecutor(root["run"])
     guard let name, let trainer, diagnostics.isEmpty else { return nil }
     var spec = ExperimentSpec(
       name: name, description: description, file: file, trainer: trainer, baseline: baseline,
       variants: variants, grid: grid, seeds: seeds, timeoutSeconds: timeout, retries: retries,
       sourceFiles: sourceFiles, overrides: assignments)
     spec.baselineVariant = baselineRow
+    spec.executor = executor
+    spec.slurm = slurm
     spec.keyLocations = keyLocations
     spec.variantKeyLocations = variantKeyLocations
     spec.axisLocations = axisLocations

@@ -1,6 +1,8 @@
 /// Where a cell stands. The raw values are what the store holds and what the CLI prints.
 public enum CellStatus: String, Sendable, CaseIterable, Codable {
   case pending
+  /// Submitted to Slurm (pending or running there); settled only by ingesting its task's result file.
+  case queued
   case running
   case done
   case failed

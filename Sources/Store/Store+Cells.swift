@@ -38,6 +38,8 @@ extension Store {
       switch status {
       case .pending, .interrupted: break
       case .done: return .settled(.done)
+      // Another executor (a Slurm array) owns it until its result is ingested or it is cancelled.
+      case .queued: return .settled(.queued)
       case .failed, .diverged, .timedOut: if !retryFailed { return .settled(status) }
       case .running:
         let expires: Double = row["lease_expires_at"] ?? 0

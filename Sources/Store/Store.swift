@@ -9,7 +9,7 @@ import GRDB
 /// on a runner's write lock.
 public final class Store: Sendable {
   /// The newest schema this build understands; kept in `PRAGMA user_version`.
-  public static let schemaVersion = 2
+  public static let schemaVersion = 3
   /// Where `ablate` keeps its store unless told otherwise.
   public static let defaultPath = ".ablate/ablate.db"
 
@@ -238,6 +238,7 @@ public final class Store: Sendable {
           """)
     }
     migrator.registerMigration("v2-compact-curves", migrate: migrateToCompactCurves)
+    registerSlurmMigration(&migrator)
     return migrator
   }
 }

@@ -10,7 +10,8 @@ struct Ablate: AsyncParsableCommand {
     version: "0.1.0",
     subcommands: [
       RunCommand.self, StatusCommand.self, RunsCommand.self, ShowCommand.self, ExportCommand.self,
-      ExecBuiltinCommand.self, WorldCommand.self, Bench.self, ReportCommand.self, CompareCommand.self, ServeCommand.self,
+      ExecBuiltinCommand.self, CancelCommand.self, SlurmTaskCommand.self, WorldCommand.self, Bench.self,
+      ReportCommand.self, CompareCommand.self, ServeCommand.self,
     ]
   )
 

@@ -19,6 +19,9 @@ struct RunCommand: ParsableCommand {
   @Flag(help: "Run failed, diverged and timed-out cells again.") var retryFailed = false
   @Flag(help: "Refuse to run when the git working tree has uncommitted changes.") var requireClean = false
   @OptionGroup var store: StoreOption
+  @OptionGroup var slurm: SlurmOptions
+  @Flag(help: "With --executor slurm: wait until every submitted cell's result is collected.") var wait =
+    false
   @Option(help: .hidden) var leaseSeconds: Double?
 
   func validate() throws {
@@ -45,6 +48,7 @@ struct RunCommand: ParsableCommand {
     do { _ = try launch.resolveExecutable() } catch {
       throw EnvironmentFailure("\(spec.trainerLocation.map(\.description) ?? spec.file): \(error)")
     }
+    let (executor, slurmSettings) = try slurm.resolve(spec)
     if dryRun { return try printPlan(spec, cells) }
 
     let storeDirectory = URL(fileURLWithPath: store.path).deletingLastPathComponent().path
@@ -76,6 +80,11 @@ struct RunCommand: ParsableCommand {
           seed: cell.seed, configJSON: cell.config.canonicalJSON, configHash: cell.configHash,
           trainer: launch.identity)
       })
+    if executor == .slurm {
+      return try runOnSlurm(
+        spec, cells: cells, launch: launch, settings: slurmSettings, store: store, provenanceID: provenanceID,
+        gitCommit: provenance.git.commit)
+    }
     let plan = try PlannedCell.plan(cells, store: store, retryFailed: retryFailed)
     let toRun = plan.filter(\.willRun).map(\.cell)
     printOut(

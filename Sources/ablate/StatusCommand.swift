@@ -19,6 +19,7 @@ struct StatusCommand: ParsableCommand {
     let launch = try resolveTrainer(spec)
     let cells = spec.cells(trainerIdentity: launch.identity)
     let opened = try store.openExisting()
+    let slurm = try opened.map { try slurmColumn($0, cellIDs: cells.map(\.id)) } ?? [:]
     let records = try opened?.cells(ids: cells.map(\.id)) ?? [:]
     let finals = try opened?.finalMetrics(cellIDs: cells.map(\.id)) ?? [:]
     var counts: [CellStatus: Int] = [:]
@@ -31,9 +32,11 @@ struct StatusCommand: ParsableCommand {
       return [
         String(cell.id.prefix(12)), cell.variant, String(cell.seed), grid.joined(separator: " "),
         status.rawValue, formatDuration(record?.duration), metrics.joined(separator: " "),
-      ]
+      ] + (slurm.isEmpty ? [] : [slurm[cell.id] ?? "-"])
     }
-    printOut(table(["ID", "VARIANT", "SEED", "GRID", "STATUS", "TIME", "METRICS"], rows))
+    let header =
+      ["ID", "VARIANT", "SEED", "GRID", "STATUS", "TIME", "METRICS"] + (slurm.isEmpty ? [] : ["SLURM"])
+    printOut(table(header, rows))
     let parts = CellStatus.allCases.compactMap { s in counts[s].map { "\(s.rawValue) \($0)" } }
     printOut("\(spec.name): \(cells.count) cells: " + parts.joined(separator: ", "))
     let stagesRoot = StageLaunch.root(storeDirectory: (store.path as NSString).deletingLastPathComponent)

@@ -106,7 +106,7 @@ import Testing
     let before = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
     #expect(Self.same(try reader.metricPoints(cellID: "aa", name: "loss"), all.filter { $0.name == "loss" }))
     let store = try Store(path: path)
-    #expect(try store.version() == 2)
+    #expect(try store.version() == Store.schemaVersion)
     #expect(Self.same(try store.metricPoints(cellID: "aa"), Self.expected(all)))
     let tables = try store.read { db in
       try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")

@@ -22,6 +22,11 @@ int ablate_wait(pid_t pid, int timeout_ms, int *status);
 void ablate_install_stop_handlers(void);
 int ablate_stop_signal(void);
 
+/* Records `sig` (Slurm's --signal=B:USR1 warning before a time limit) without stopping; a handler, not an
+   ignored disposition, so children started later get the default action back at exec. */
+void ablate_install_warning_handler(int sig);
+int ablate_warning_signal(void);
+
 /* Helpers for wait statuses, which are macros in C. */
 int ablate_exited(int status);
 int ablate_exit_code(int status);
