@@ -45,8 +45,11 @@ struct RunCommand: ParsableCommand {
       cells = cells.filter { only.contains($0.variant) }
     }
     try validateBuiltinConfigs(spec, cells)
-    do { _ = try launch.resolveExecutable() } catch {
-      throw EnvironmentFailure("\(spec.trainerLocation.map(\.description) ?? spec.file): \(error)")
+    // A built-in trainer's executable is this binary, which is running; a command's must be found.
+    if case .command = spec.trainer {
+      do { _ = try launch.resolveExecutable() } catch {
+        throw EnvironmentFailure("\(spec.trainerLocation.map(\.description) ?? spec.file): \(error)")
+      }
     }
     let (executor, slurmSettings) = try slurm.resolve(spec)
     if dryRun { return try printPlan(spec, cells) }

@@ -19,6 +19,8 @@ struct StatusCommand: ParsableCommand {
     let launch = try resolveTrainer(spec)
     let cells = spec.cells(trainerIdentity: launch.identity)
     let opened = try store.openExisting()
+    // Cells first: a damaged store is reported by the store's own check before any Slurm query.
+    _ = try opened?.cells(ids: cells.map(\.id))
     let slurm = try opened.map { try slurmColumn($0, cellIDs: cells.map(\.id)) } ?? [:]
     let records = try opened?.cells(ids: cells.map(\.id)) ?? [:]
     let finals = try opened?.finalMetrics(cellIDs: cells.map(\.id)) ?? [:]
