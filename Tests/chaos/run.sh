@@ -81,7 +81,8 @@ if [ "$(id -u)" = 0 ] && mkdir -p "$work/probe" && mount -t tmpfs -o size=1m tmp
   umount "$work/probe"; can_mount=yes
 fi
 scenarios=(kill9 concurrent signal garbage readers)
-[ -n "$can_mount" ] && scenarios+=(fulldisk) || echo "chaos: no tmpfs mount here; the full-disk scenario is skipped"
+if [ -n "${CHAOS_SKIP_FULLDISK:-}" ]; then echo "chaos: CHAOS_SKIP_FULLDISK set; the full-disk scenario is skipped"
+elif [ -n "$can_mount" ]; then scenarios+=(fulldisk); else echo "chaos: no tmpfs mount here; the full-disk scenario is skipped"; fi
 
 start=$SECONDS
 round=0
