@@ -33,6 +33,8 @@ let package = Package(
 
     // Reading a trainer's settings from any Decoder: defaults, ranges, choices (no dependencies).
     .target(name: "SettingsDecoding"),
+    // The trainer protocol: the `ABLATE_*` names and the run-directory layout beside the store.
+    .target(name: "TrainerProtocol"),
 
     // The orchestration spine.
     .target(
@@ -49,14 +51,19 @@ let package = Package(
     .target(
       name: "Orchestrator",
       dependencies: [
-        "Spec", "Store", "Provenance", "CSpawn", "Hashing",
+        "Spec", "Store", "Provenance", "CSpawn", "Hashing", "TrainerProtocol",
         .product(name: "Logging", package: "swift-log"),
       ]),
     // The Slurm executor: job arrays submitted and left to run; result files ingested by the submitter.
     .target(
       name: "Slurm", dependencies: ["Orchestrator", "Spec", "Store", "Provenance", "CSpawn", "Hashing"]),
     // Built-in trainers, run by `ablate exec-builtin NAME` through the external-command protocol.
-    .target(name: "Trainers", dependencies: ["Orchestrator", "Spec", "SettingsDecoding", "VL"]),
+    // With the VL pipeline (content-addressed stages) that runs a `vlbert` cell.
+    .target(
+      name: "Trainers",
+      dependencies: [
+        "Orchestrator", "Spec", "Hashing", "SettingsDecoding", "TrainerProtocol", "Tensor", "NN", "World", "VL",
+      ]),
 
     // The built-in trainer's engine and data.
     // Element-wise and row kernels in C: vectorized reductions, AVX2+FMA where the CPU has it.
@@ -66,7 +73,7 @@ let package = Package(
     .target(name: "World", dependencies: ["Tensor", "NN"]),
     // The VL-BERT family (VL-BERT, VisualBERT, ViLBERT) and its staged pre-training / fine-tuning pipeline.
     .target(
-      name: "VL", dependencies: ["Tensor", "NN", "World", "SettingsDecoding", "Orchestrator", "Spec"]),
+      name: "VL", dependencies: ["Tensor", "NN", "World", "SettingsDecoding"]),
 
     // Tables, statistics and plots from the store.
     .target(
@@ -92,8 +99,8 @@ let package = Package(
     .executableTarget(
       name: "ablate",
       dependencies: [
-        "Spec", "Store", "Provenance", "Orchestrator", "Slurm", "Trainers", "Tensor", "NN", "World", "Report",
-        "TensorBoard", "Serve", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "Spec", "Store", "Provenance", "Orchestrator", "TrainerProtocol", "Slurm", "Trainers", "Tensor", "NN",
+        "World", "Report", "TensorBoard", "Serve", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
     // Benchmarks: `swift run -c release spec-benchmark`.
@@ -116,6 +123,8 @@ let package = Package(
     .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
     .testTarget(name: "WorldTests", dependencies: ["World", "Hashing", "TestSupport"]),
     .testTarget(name: "VLTests", dependencies: ["VL", "TestSupport"]),
+    .testTarget(
+      name: "TrainersTests", dependencies: ["Trainers", "VL", "Orchestrator", "Spec", "TrainerProtocol", "TestSupport"]),
     .testTarget(
       name: "ReportTests", dependencies: ["Report", "Spec", "Store", "TestSupport"],
       exclude: ["Golden", "Fixtures"]),  // read through #filePath, not bundled

@@ -1,23 +1,25 @@
+import TrainerProtocol
+
 /// How `ablate run` runs a spec's cells.
 public struct RunOptions: Sendable {
   public var jobs: Int
   public var retryFailed: Bool
   /// How long a claim lives without a heartbeat; another runner may take the cell after that.
   public var leaseSeconds: Double
-  /// Where cells' output directories go: `<outputRoot>/<cell id>/attempt-<n>`.
-  public var outputRoot: String
+  /// Where cells' attempts, stages and the world cache go: beside the store.
+  public var layout: RunLayout
   /// The spec's per-cell timeout and retry count.
   public var timeoutSeconds: Double?
   public var retries: Int
 
   public init(
-    jobs: Int = 1, retryFailed: Bool = false, leaseSeconds: Double = 30, outputRoot: String,
+    jobs: Int = 1, retryFailed: Bool = false, leaseSeconds: Double = 30, layout: RunLayout,
     timeoutSeconds: Double? = nil, retries: Int = 0
   ) {
     self.jobs = max(1, jobs)
     self.retryFailed = retryFailed
     self.leaseSeconds = leaseSeconds
-    self.outputRoot = outputRoot
+    self.layout = layout
     self.timeoutSeconds = timeoutSeconds
     self.retries = retries
   }

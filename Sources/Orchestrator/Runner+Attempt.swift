@@ -2,6 +2,7 @@ import Foundation
 import Hashing
 import Spec
 import Store
+import TrainerProtocol
 
 extension Runner {
   /// Runs one attempt of a claimed cell through the external-command protocol.
@@ -26,18 +27,20 @@ extension Runner {
       return unprepared(cell, attempt: attempt, "cannot prepare \(directory): \(error)")
     }
     var environment = ProcessInfo.processInfo.environment
-    environment["ABLATE_CONFIG"] = configPath
-    environment["ABLATE_CONFIG_YAML"] = configYAMLPath
-    environment["ABLATE_OUTPUT_DIR"] = directory
-    environment["ABLATE_METRICS"] = metricsPath
-    environment["ABLATE_CELL_ID"] = cell.id
-    environment["ABLATE_ATTEMPT"] = String(attempt)
-    environment["ABLATE_CHECKPOINT_DIR"] = checkpointPath
-    // Stages (pre-training, fine-tuning) are shared by every cell on this store, beside its runs.
-    if environment[StageCache.environmentKey] == nil {
-      environment[StageCache.environmentKey] =
-        URL(fileURLWithPath: options.outputRoot)
-        .deletingLastPathComponent().appendingPathComponent("stages").path
+    environment[TrainerEnvironment.config] = configPath
+    environment[TrainerEnvironment.configYAML] = configYAMLPath
+    environment[TrainerEnvironment.outputDirectory] = directory
+    environment[TrainerEnvironment.metrics] = metricsPath
+    environment[TrainerEnvironment.cellID] = cell.id
+    environment[TrainerEnvironment.attempt] = String(attempt)
+    environment[TrainerEnvironment.checkpointDirectory] = checkpointPath
+    // Stages (pre-training, fine-tuning) and built worlds are shared by every cell on this store, beside it,
+    // whatever directory the trainer runs in.
+    if environment[TrainerEnvironment.stageDirectory] == nil {
+      environment[TrainerEnvironment.stageDirectory] = options.layout.stages.path
+    }
+    if environment[TrainerEnvironment.worldCache] == nil {
+      environment[TrainerEnvironment.worldCache] = options.layout.worldCache.path
     }
     do {
       environment["ABLATE_INPUTS"] = Self.inputsJSON(try prepareStages(cell, attempt: attempt, started: started))
@@ -59,11 +62,13 @@ extension Runner {
     let child: ChildProcess
     do {
       let placeholders: [TrainerPlaceholder: String] = [
-        .config: configPath, .configYAML: configYAMLPath, .outputDir: directory, .checkpointDir: checkpointPath,
+        .config: configPath, .configYAML: configYAMLPath, .outputDir: directory,
+        .checkpointDir: checkpointPath,
         .seed: String(cell.seed), .cellID: cell.id, .attempt: String(attempt),
       ]
       child = try ChildProcess(
-        argv: launch.argv.map { TrainerPlaceholder.fill($0, placeholders) }, environment: environment, directory: launch.workingDirectory,
+        argv: launch.argv.map { TrainerPlaceholder.fill($0, placeholders) }, environment: environment,
+        directory: launch.workingDirectory,
         stdout: directory + "/stdout.log", stderr: stderrPath)
     } catch {
       return unprepared(cell, attempt: attempt, "\(error)")

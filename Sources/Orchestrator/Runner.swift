@@ -1,6 +1,7 @@
 import Foundation
 import Spec
 import Store
+import TrainerProtocol
 
 /// Runs a spec's cells with N worker threads, claiming each in the store under a lease.
 ///
@@ -178,12 +179,12 @@ public final class Runner: @unchecked Sendable {
   }
 
   func outputDirectory(_ cell: Cell, attempt: Int) -> String {
-    "\(options.outputRoot)/\(cell.id)/attempt-\(attempt)"
+    options.layout.attempt(cell: cell.id, attempt).path
   }
 
   /// The cell's own directory that every attempt sees: a trainer's checkpoints survive timeouts and retries.
   func checkpointDirectory(_ cell: Cell) -> String {
-    "\(options.outputRoot)/\(cell.id)/checkpoint"
+    options.layout.checkpoint(cell: cell.id).path
   }
 
   /// A lease whose owner is a process on this host that no longer runs: gone (a runner killed with SIGKILL),

@@ -1,10 +1,10 @@
 import NN
 
 /// The optimizer loop shared by every stage: zero grads, loss, backward, clip, schedule, step.
-enum TrainingLoop {
-  enum OptimizerKind { case adamw, sgd }
+public enum TrainingLoop {
+  public enum OptimizerKind: Sendable { case adamw, sgd }
 
-  static func run(
+  public static func run(
     model: VLModel, extra: [Module] = [], tuneExtractor: Bool, steps: Int, schedule: Schedule,
     optimizer kind: OptimizerKind,
     prefix: String, step body: (Int) -> (Tensor, [String: Double])

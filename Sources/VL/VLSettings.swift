@@ -1,6 +1,5 @@
 import Foundation
 import SettingsDecoding
-import Spec
 import World
 
 /// The three architectures the trainer serves.
@@ -40,12 +39,14 @@ public struct PretrainFactors: Sendable, Equatable {
   /// With region naming, also name the colour and texture of the image's objects (as the paper's detector, trained
   /// with Visual Genome's attribute classes, encodes them; this world's detector was trained on grey crops).
   public var regionAttributes = false
+
+  public init() {}
 }
 
 /// Everything the `vlbert` trainer reads from a cell's resolved config; every key has a default.
 public struct VLSettings: Sendable {
   public var scale: WorldScale = .small
-  public var worldSeed: UInt64 = 0
+  public var worldSeed = WorldCache.defaultSeed
   /// Which world's generators (`world.version`); the default is `WorldVersion.standard`.
   public var worldVersion: WorldVersion = .standard
   public var arch: Architecture = .vlbert
@@ -75,9 +76,6 @@ public struct VLSettings: Sendable {
   public var attentionSamples = 3
 
   public init() {}
-
-  /// A cell's resolved config, read by the spec's config decoder: unknown keys and bad values are errors.
-  public init(config: ConfigValue) throws { self = try ConfigValueDecoder().decode(Self.self, from: config) }
 }
 
 extension VLSettings: Decodable {

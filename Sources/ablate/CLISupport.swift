@@ -3,12 +3,13 @@ import Foundation
 import Orchestrator
 import Spec
 import Store
+import TrainerProtocol
 import Trainers
 
 /// The `--store` option every command that reads or writes results takes.
 struct StoreOption: ParsableArguments {
   @Option(name: .customLong("store"), help: "The SQLite store (created on first run).")
-  var path: String = Store.defaultPath
+  var path: String = RunLayout.defaultStorePath
 
   /// Opens an existing store read-only (no lock, no migration, no write); nil when there is none yet.
   func openExisting() throws -> Store? {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Orchestrator
 import Spec
+import TrainerProtocol
 import Trainers
 
 /// `ablate exec-builtin NAME`: runs a built-in trainer under the external-command protocol (hidden; the runner
@@ -15,11 +16,11 @@ struct ExecBuiltinCommand: ParsableCommand {
 
   func run() throws {
     let environment = ProcessInfo.processInfo.environment
-    guard let configPath = environment["ABLATE_CONFIG"], let outputDir = environment["ABLATE_OUTPUT_DIR"],
-      let metricsPath = environment["ABLATE_METRICS"]
+    let needed = [TrainerEnvironment.config, TrainerEnvironment.outputDirectory, TrainerEnvironment.metrics]
+    guard let configPath = environment[needed[0]], let outputDir = environment[needed[1]],
+      let metricsPath = environment[needed[2]]
     else {
-      throw badInput(
-        "exec-builtin needs ABLATE_CONFIG, ABLATE_OUTPUT_DIR and ABLATE_METRICS in the environment")
+      throw badInput("exec-builtin needs \(needed.joined(separator: ", ")) in the environment")
     }
     guard let trainer = BuiltinRegistry.standard[name] else {
       throw badInput(

@@ -4,6 +4,7 @@ import Orchestrator
 import Provenance
 import Spec
 import Store
+import TrainerProtocol
 
 /// `ablate run SPEC`: expand, skip what is done, run the rest, record everything.
 struct RunCommand: ParsableCommand {
@@ -54,13 +55,13 @@ struct RunCommand: ParsableCommand {
     let (executor, slurmSettings) = try slurm.resolve(spec)
     if dryRun { return try printPlan(spec, cells) }
 
-    let storeDirectory = URL(fileURLWithPath: store.path).deletingLastPathComponent().path
+    let layout = RunLayout(storePath: store.path)
     let specDirectory = URL(fileURLWithPath: spec.file).deletingLastPathComponent().path
     let provenance: Provenance
     do {
       provenance = try Provenance.collect(
         directory: specDirectory, ablateVersion: Ablate.configuration.version,
-        commandLine: CommandLine.arguments, ignoring: [storeDirectory])
+        commandLine: CommandLine.arguments, ignoring: [layout.root.path])
     } catch {
       throw badInput("\(specDirectory): cannot read git state: \(error)")
     }
@@ -100,7 +101,7 @@ struct RunCommand: ParsableCommand {
     runner = Runner(
       store: store, cells: toRun, launch: launch,
       options: RunOptions(
-        jobs: jobs, retryFailed: retryFailed, leaseSeconds: lease, outputRoot: storeDirectory + "/cells",
+        jobs: jobs, retryFailed: retryFailed, leaseSeconds: lease, layout: layout,
         timeoutSeconds: spec.timeoutSeconds, retries: spec.retries),
       provenanceID: provenanceID, progress: progress)
     try store.recordInvocation(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TrainerProtocol
 import World
 
 /// `ablate world`: build, inspect and export the embedded synthetic world.
@@ -13,10 +14,10 @@ struct WorldCommand: ParsableCommand {
     @Option(help: "World scale: smoke, small or paper.")
     var scale: String = "small"
 
-    @Option(help: "World seed.")
-    var seed: UInt64 = 1
+    @Option(help: "World seed (a spec's default too).")
+    var seed: UInt64 = WorldCache.defaultSeed
 
-    @Option(help: "Cache directory for built worlds (default .ablate/cache).")
+    @Option(help: "Cache directory for built worlds (default: the store's, where `ablate run` caches them).")
     var cache: String?
 
     @Option(
@@ -33,6 +34,8 @@ struct WorldCommand: ParsableCommand {
       return v
     }
 
+    @OptionGroup var store: StoreOption
+
     func resolvedScale() throws -> WorldScale {
       guard let s = WorldScale(rawValue: scale) else {
         throw WorldError(
@@ -42,7 +45,7 @@ struct WorldCommand: ParsableCommand {
     }
 
     func load(quiet: Bool) throws -> WorldData {
-      let root = cache.map { URL(fileURLWithPath: $0) } ?? WorldCache.defaultRoot
+      let root = cache.map { URL(fileURLWithPath: $0) } ?? RunLayout(storePath: store.path).worldCache
       return try WorldCache.load(
         scale: try resolvedScale(), seed: seed, version: try resolvedVersion(), root: root
       ) { message in

@@ -1,6 +1,5 @@
 import Foundation
 import NN
-import Spec
 import Testing
 import World
 
@@ -134,7 +133,6 @@ import World
     let words = all.filter { $0.image == image }.map(\.word)
     #expect(words.count == categories.filter { $0.image == image }.count + 2 * objects.count)
     for o in objects { #expect(words.contains(v.id(o.colour.word)) && words.contains(v.id(o.texture.word))) }
-    #expect(throws: ConfigError.self) { try VLSettings(config: ["pretrain": ["region_attributes": true]]) }
   }
 
   @Test func specialTokensAreNeverMasked() {

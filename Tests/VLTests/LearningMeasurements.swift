@@ -1,7 +1,5 @@
 import Foundation
 import NN
-import Orchestrator
-import Spec
 import Testing
 import World
 
@@ -33,7 +31,7 @@ private func measuredModel(_ settings: VLSettings, _ world: WorldData, _ view: W
 func measureFineTuning() throws {
   let env = ProcessInfo.processInfo.environment
   let (world, view) = try smallWorld()
-  var settings = try VLSettings(config: ["world": ["scale": "small"], "seed": 1])
+  var settings = smallSettings()
   if let lr = env["LR"].flatMap(Double.init) { settings.finetuneLR = lr }
   if let e = env["EPOCHS"].flatMap(Double.init) {
     settings.finetuneEpochs[FineTuneTask(rawValue: env["TASK"] ?? "vqa")!] = e
@@ -67,7 +65,7 @@ func measureFineTuning() throws {
 func measurePretrainingGrounding() throws {
   let env = ProcessInfo.processInfo.environment
   let (world, view) = try smallWorld()
-  let settings = try VLSettings(config: ["world": ["scale": "small"], "seed": 1])
+  let settings = smallSettings()
   var f = PretrainFactors()
   f.textOnlyCorpus = env["TEXT"] != nil
   f.mrcLinguisticClues = env["MRC"] != nil
@@ -119,7 +117,7 @@ func measureMaskedWordsByClass() throws {
   let (world, view) = try smallWorld()
   precondition(env["INIT"] != nil, "measureMaskedWordsByClass: set INIT to a model.safetensors")
   let model = try measuredModel(
-    try VLSettings(config: ["world": ["scale": "small"], "seed": 1]), world, view)
+    smallSettings(), world, view)
   printMaskedWordsByClass(model, view)
 }
 
@@ -178,7 +176,7 @@ func measureWordReadsRegion() throws {
   let env = ProcessInfo.processInfo.environment
   let (world, view) = try smallWorld()
   let model = try measuredModel(
-    try VLSettings(config: ["world": ["scale": "small"], "seed": 1]), world, view)
+    smallSettings(), world, view)
   let all = env["ALL"] != nil
   let train = regionNamingItems(view, .train)
   let val = Array(regionNamingItems(view, .val).prefix(512))
@@ -213,4 +211,11 @@ func measureWordReadsRegion() throws {
     }
     print("ROUTE \((chunk + 1) * 100) image \(accuracy(blank: false)) blank \(accuracy(blank: true))")
   }
+}
+
+/// The settings of a `small`-scale cell with seed 1.
+func smallSettings() -> VLSettings {
+  var settings = VLSettings()
+  settings.scale = .small
+  return settings
 }

@@ -13,7 +13,8 @@ import World
   static let view = SmokeWorld.view
 
   func model(_ arch: Architecture) throws -> (VLModel, VLSettings) {
-    var settings = try VLSettings(config: ["world": ["scale": "smoke"], "seed": 1])
+    var settings = VLSettings()
+    settings.scale = .smoke
     settings.arch = arch
     settings.dropout = 0
     settings.earlyFusion = arch != .visualbert

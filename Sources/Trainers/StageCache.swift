@@ -1,5 +1,6 @@
-import Hashing
 import Foundation
+import Hashing
+import Orchestrator
 import Spec
 
 #if canImport(Glibc)
@@ -15,18 +16,9 @@ import Spec
 public final class StageCache: Sendable {
   public let root: URL
 
-  /// The runner passes the cache to trainers in this environment variable.
-  public static let environmentKey = "ABLATE_STAGE_DIR"
-
   public init(root: URL) throws {
     self.root = root
     try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-  }
-
-  /// The cache named by `ABLATE_STAGE_DIR`, or `fallback` when the variable is unset (a trainer run by hand).
-  public static func fromEnvironment(fallback: URL) throws -> StageCache {
-    let path = ProcessInfo.processInfo.environment[environmentKey]
-    return try StageCache(root: path.map { URL(fileURLWithPath: $0) } ?? fallback)
   }
 
   /// A stage's identity: its kind, its own resolved config, its inputs' identities and its code's version.

@@ -2,6 +2,8 @@ import Foundation
 import NN
 import Orchestrator
 import Spec
+import Tensor
+import VL
 import World
 
 /// A cell of a paper table as a chain of content-addressed stages:
@@ -13,6 +15,8 @@ public final class VLPipeline {
   public let view: WorldView
   public let cache: StageCache
   public let metrics: any MetricsSink
+  /// Keys every stage; `VLBERTTrainer.version` is this, so it keys every cell too.
+  public let codeVersion: String
   /// Names world version 1, as before versions were selectable, so v1's stages keep their identities
   /// (a later version is part of `modelConfig`).
   public static let codeVersion = "vlbert-2/world-\(WorldVersion.v1.rawValue)"
@@ -22,11 +26,15 @@ public final class VLPipeline {
   public private(set) var reusedCount = 0
   public private(set) var finals: [String: Double] = [:]
 
-  public init(settings: VLSettings, view: WorldView, cache: StageCache, metrics: any MetricsSink) {
+  public init(
+    settings: VLSettings, view: WorldView, cache: StageCache, metrics: any MetricsSink,
+    codeVersion: String = VLPipeline.codeVersion
+  ) {
     self.settings = settings
     self.view = view
     self.cache = cache
     self.metrics = metrics
+    self.codeVersion = codeVersion
   }
 
   /// The config every stage's identity shares: what shapes the model.
@@ -56,7 +64,7 @@ public final class VLPipeline {
     _ name: String, config: [String: ConfigValue], input: String?, produce: (URL) throws -> StageSummary
   ) throws -> (id: String, directory: URL, summary: StageSummary) {
     let id = StageCache.identity(
-      kind: name, config: .object(config), inputs: input.map { [$0] } ?? [], code: Self.codeVersion)
+      kind: name, config: .object(config), inputs: input.map { [$0] } ?? [], code: codeVersion)
     let result = try cache.stage(id) { dir in
       let start = Date()
       var summary = try produce(dir)

@@ -4,6 +4,7 @@ import Spec
 import Synchronization
 import TestSupport
 import Testing
+import Trainers
 
 @Suite struct StageCacheTests {
   @Test func identityDependsOnEveryPart() {

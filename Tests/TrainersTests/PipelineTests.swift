@@ -4,6 +4,7 @@ import Orchestrator
 import Spec
 import TestSupport
 import Testing
+import Trainers
 import World
 
 @testable import VL
@@ -55,7 +56,7 @@ enum SmokeWorld {
   @Test(arguments: ["vlbert", "visualbert", "vilbert"])
   func smokePipelineRunsEndToEndAndReusesStages(arch: String) throws {
     let dir = try TemporaryDirectory()
-    let settings = try VLSettings(config: config(arch))
+    let settings = try VLBERTTrainer().settings(from: config(arch))
     let cache = try StageCache(root: dir.url.appendingPathComponent("stages"))
     let sink = RecordingSink()
     let output = dir.url.appendingPathComponent("out")
@@ -102,9 +103,48 @@ enum SmokeWorld {
     #expect(again.curves.count == sink.curves.count)
   }
 
+  /// One code version keys the stages and, through the trainer identity, the cells: a pipeline change re-runs
+  /// the cells whose code changed instead of skipping them.
+  @Test func thePipelineVersionKeysStagesAndCells() throws {
+    let spec = try ExperimentSpec.parse(
+      yaml: "name: v\ntrainer: {builtin: vlbert}\nbaseline: {world: {scale: smoke}}\nseeds: [1]\n",
+      file: "v.yaml")
+    func cellIDs(_ trainer: VLBERTTrainer) throws -> [String] {
+      let launch = try TrainerLaunch.resolve(spec, registry: BuiltinRegistry([trainer]), executable: "ablate")
+      return spec.cells(trainerIdentity: launch.identity).map(\.id)
+    }
+    #expect(VLBERTTrainer().version == VLPipeline.codeVersion)
+    #expect(try cellIDs(VLBERTTrainer()) == cellIDs(VLBERTTrainer()))
+    #expect(try cellIDs(VLBERTTrainer()) != cellIDs(VLBERTTrainer(version: VLPipeline.codeVersion + "+1")))
+
+    // The same version reaches the stages: a pipeline of another version shares none of them.
+    let dir = try TemporaryDirectory()
+    let cache = try StageCache(root: dir.url.appendingPathComponent("stages"))
+    var settings = try VLBERTTrainer().settings(from: config("vlbert"))
+    settings.tasks = [.vqa]
+    settings.pretrain.enabled = false
+    settings.attentionSamples = 0
+    let output = dir.url.appendingPathComponent("out")
+    for version in ["a", "b"] {
+      _ = try VLPipeline(
+        settings: settings, view: SmokeWorld.view, cache: cache, metrics: RecordingSink(),
+        codeVersion: version
+      ).run(output: output)
+    }
+    let stages = try FileManager.default.contentsOfDirectory(atPath: cache.root.path).filter {
+      !$0.hasPrefix(".") && !$0.hasSuffix(".lock")
+    }
+    #expect(stages.count == 4)  // bert_init and vqa, twice
+  }
+
   @Test func badConfigIsOneClearError() {
-    #expect(throws: ConfigError.self) { try VLSettings(config: ["model": ["arch": "bert"]]) }
-    #expect(throws: ConfigError.self) { try VLSettings(config: ["finetune": ["tasks": ["vqa", "gqa"]]]) }
-    #expect(throws: ConfigError.self) { try VLSettings(config: ["pretrain": ["enabled": "yes"]]) }
+    #expect(throws: ConfigError.self) {
+      try VLBERTTrainer().settings(from: ["pretrain": ["region_attributes": true]])
+    }
+    #expect(throws: ConfigError.self) { try VLBERTTrainer().settings(from: ["model": ["arch": "bert"]]) }
+    #expect(throws: ConfigError.self) {
+      try VLBERTTrainer().settings(from: ["finetune": ["tasks": ["vqa", "gqa"]]])
+    }
+    #expect(throws: ConfigError.self) { try VLBERTTrainer().settings(from: ["pretrain": ["enabled": "yes"]]) }
   }
 }

@@ -4,6 +4,7 @@ import Orchestrator
 import Spec
 import TestSupport
 import Testing
+import Trainers
 import World
 
 @testable import VL
@@ -21,7 +22,7 @@ func measureSmallScaleCell() throws {
     "world": ["scale": "small", "seed": 0], "model": ["arch": .string(arch), "size": "base"],
     "finetune": ["epoch_scale": 0.5], "seed": 1,
   ]
-  var settings = try VLSettings(config: config)
+  var settings = try VLBERTTrainer().settings(from: config)
   let env = ProcessInfo.processInfo.environment
   if let lr = env["VL_MEASURE_LR"].flatMap(Double.init) { settings.finetuneLR = lr }
   if let e = env["VL_MEASURE_EPOCHS"].flatMap(Double.init) {

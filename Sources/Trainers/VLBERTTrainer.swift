@@ -1,0 +1,28 @@
+import Foundation
+import Orchestrator
+import TrainerProtocol
+import VL
+import World
+
+/// The built-in trainer `vlbert`: runs one cell of a VL-BERT / VisualBERT / ViLBERT table as a pipeline of
+/// cached stages (see `VLPipeline`). Stages and the world come from the store's layout (`ABLATE_STAGE_DIR`,
+/// `ABLATE_WORLD_CACHE`; run by hand, the default store's), never from the working directory.
+public struct VLBERTTrainer: BuiltinTrainer {
+  public let name = "vlbert"
+  /// The pipeline's code version: it keys every stage and, through the trainer identity, every cell, so a
+  /// pipeline change re-runs the cells it changes.
+  public let version: String
+
+  public init(version: String = VLPipeline.codeVersion) { self.version = version }
+
+  public func train(_ settings: VLSettings, output: URL, metrics: any MetricsSink) throws {
+    let cache = try StageCache(
+      root: TrainerEnvironment.directory(TrainerEnvironment.stageDirectory, default: \.stages))
+    let worlds = TrainerEnvironment.directory(TrainerEnvironment.worldCache, default: \.worldCache)
+    let world = try WorldCache.load(
+      scale: settings.scale, seed: settings.worldSeed, version: settings.worldVersion, root: worlds)
+    let pipeline = VLPipeline(
+      settings: settings, view: WorldView(world), cache: cache, metrics: metrics, codeVersion: version)
+    try pipeline.run(output: output)
+  }
+}
