@@ -62,7 +62,7 @@ let package = Package(
     .target(
       name: "Trainers",
       dependencies: [
-        "Orchestrator", "Spec", "Hashing", "SettingsDecoding", "TrainerProtocol", "Tensor", "NN", "World", "VL",
+        "Orchestrator", "Spec", "SettingsDecoding", "TrainerProtocol", "Tensor", "NN", "World", "VL",
       ]),
 
     // The built-in trainer's engine and data.

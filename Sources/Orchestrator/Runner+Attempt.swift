@@ -43,7 +43,8 @@ extension Runner {
       environment[TrainerEnvironment.worldCache] = options.layout.worldCache.path
     }
     do {
-      environment["ABLATE_INPUTS"] = Self.inputsJSON(try prepareStages(cell, attempt: attempt, started: started))
+      environment[TrainerEnvironment.inputs] = Self.inputsJSON(
+        try prepareStages(cell, attempt: attempt, started: started))
     } catch {
       let status: CellStatus
       let text: String
@@ -51,7 +52,9 @@ extension Runner {
       case .stopped: return nil
       case .failed(let why): (status, text) = (.failed, why)
       case .timedOut:
-        (status, text) = (.timedOut, "timed out after \(Progress.format(options.timeoutSeconds ?? 0)) in its stages")
+        (status, text) = (
+          .timedOut, "timed out after \(Progress.format(options.timeoutSeconds ?? 0)) in its stages"
+        )
       }
       let ended = Date()
       return AttemptResult(
@@ -113,7 +116,8 @@ extension Runner {
           return nil
         }
       }
-      if let interruption = interruption(cell, attempt: attempt, started: started, lastRenewal: &lastRenewal) {
+      if let interruption = interruption(cell, attempt: attempt, started: started, lastRenewal: &lastRenewal)
+      {
         child.terminate()
         guard interruption == .timedOut else { return nil }
         timedOut = true

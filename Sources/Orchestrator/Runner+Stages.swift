@@ -1,6 +1,7 @@
 import Foundation
 import Spec
 import Store
+import TrainerProtocol
 
 extension Runner {
   /// Why a cell's stages are not ready.
@@ -26,10 +27,12 @@ extension Runner {
       let name = stage.stage.name
       let config = stage.config(for: cell)
       guard let id = ids[name] else { continue }
-      let inputs = Dictionary(uniqueKeysWithValues: stage.stage.needs.compactMap { n in directories[n].map { (n, $0) } })
+      let inputs = Dictionary(
+        uniqueKeysWithValues: stage.stage.needs.compactMap { n in directories[n].map { (n, $0) } })
       do {
         let result = try cache.stage(id) { temp in
-          try runStage(stage, config: config, inputs: inputs, in: temp.path, id: id, cell: cell, attempt: attempt,
+          try runStage(
+            stage, config: config, inputs: inputs, in: temp.path, id: id, cell: cell, attempt: attempt,
             started: started)
         }
         if !result.reused { progress.note("stage \(name) \(id.prefix(12)) produced for \(cell.label)") }
@@ -45,7 +48,7 @@ extension Runner {
 
   /// Where this store's stages live, content-addressed by identity.
   var stagesRoot: String {
-    StageLaunch.root(storeDirectory: URL(fileURLWithPath: options.outputRoot).deletingLastPathComponent().path)
+    options.layout.stages.path
   }
 
   /// Runs one stage's command into `directory` (a temp dir the cache publishes on success).
@@ -62,15 +65,15 @@ extension Runner {
     try Self.writeFile(configYAMLPath, config.yaml)
     try Self.writeFile(metricsPath, "")
     var environment = ProcessInfo.processInfo.environment
-    environment["ABLATE_CONFIG"] = configPath
-    environment["ABLATE_CONFIG_YAML"] = configYAMLPath
-    environment["ABLATE_OUTPUT_DIR"] = directory
-    environment["ABLATE_METRICS"] = metricsPath
-    environment["ABLATE_CHECKPOINT_DIR"] = checkpoint
-    environment["ABLATE_INPUTS"] = Self.inputsJSON(inputs)
-    environment["ABLATE_STAGE"] = stage.stage.name
-    environment["ABLATE_CELL_ID"] = cell.id
-    environment["ABLATE_ATTEMPT"] = String(attempt)
+    environment[TrainerEnvironment.config] = configPath
+    environment[TrainerEnvironment.configYAML] = configYAMLPath
+    environment[TrainerEnvironment.outputDirectory] = directory
+    environment[TrainerEnvironment.metrics] = metricsPath
+    environment[TrainerEnvironment.checkpointDirectory] = checkpoint
+    environment[TrainerEnvironment.inputs] = Self.inputsJSON(inputs)
+    environment[TrainerEnvironment.stage] = stage.stage.name
+    environment[TrainerEnvironment.cellID] = cell.id
+    environment[TrainerEnvironment.attempt] = String(attempt)
     let placeholders: [TrainerPlaceholder: String] = [
       .config: configPath, .configYAML: configYAMLPath, .outputDir: directory, .checkpointDir: checkpoint,
       .seed: config[path: "seed"].map { "\($0.doubleValue.map { Int($0) } ?? 0)" } ?? "0", .cellID: cell.id,
@@ -82,15 +85,18 @@ extension Runner {
       directory: launch.workingDirectory, stdout: directory + "/stdout.log", stderr: stderrPath)
     var lastRenewal = Date()
     while !child.wait(seconds: 0.1) {
-      if let interruption = interruption(cell, attempt: attempt, started: started, lastRenewal: &lastRenewal) {
+      if let interruption = interruption(cell, attempt: attempt, started: started, lastRenewal: &lastRenewal)
+      {
         child.terminate()
         throw interruption == .timedOut ? StageProblem.timedOut : StageProblem.stopped
       }
     }
     guard child.exitCode == 0 else {
-      let how = child.terminatingSignal.map { "killed by signal \($0)" } ?? "exit code \(child.exitCode ?? -1)"
+      let how =
+        child.terminatingSignal.map { "killed by signal \($0)" } ?? "exit code \(child.exitCode ?? -1)"
       let tail = Self.tail(of: stderrPath)
-      throw StageProblem.failed("stage '\(stage.stage.name)' failed: \(how)" + (tail.isEmpty ? "" : "\n" + tail))
+      throw StageProblem.failed(
+        "stage '\(stage.stage.name)' failed: \(how)" + (tail.isEmpty ? "" : "\n" + tail))
     }
   }
 

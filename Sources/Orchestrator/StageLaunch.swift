@@ -25,9 +25,6 @@ public struct StageLaunch: Sendable, Hashable {
     return .object(fields)
   }
 
-  /// The directory where a store at `storePath` keeps its stages (shared with the built-in pipeline's).
-  public static func root(storeDirectory: String) -> String { storeDirectory + "/stages" }
-
   /// The stage's identity for one config: its declaration, its config and the identities of its inputs, so
   /// cells (of any spec on the store) that agree on all three share one run of it.
   public func id(config: ConfigValue, inputs: [String]) -> String {
@@ -40,7 +37,8 @@ extension TrainerLaunch {
   public func stageIDs(for cell: Cell) -> [String: String] {
     var ids: [String: String] = [:]
     for stage in stages {
-      ids[stage.stage.name] = stage.id(config: stage.config(for: cell), inputs: stage.stage.needs.compactMap { ids[$0] })
+      ids[stage.stage.name] = stage.id(
+        config: stage.config(for: cell), inputs: stage.stage.needs.compactMap { ids[$0] })
     }
     return ids
   }

@@ -15,6 +15,10 @@ public enum TrainerEnvironment {
   public static let attempt = "ABLATE_ATTEMPT"
   /// The cell's directory that survives its attempts (timeouts, retries), for checkpoints.
   public static let checkpointDirectory = "ABLATE_CHECKPOINT_DIR"
+  /// The output directories of the stages a cell needs, as a JSON object by stage name.
+  public static let inputs = "ABLATE_INPUTS"
+  /// The name of the spec stage being run (unset for a cell).
+  public static let stage = "ABLATE_STAGE"
   /// The store's content-addressed stage cache (`RunLayout.stages`).
   public static let stageDirectory = "ABLATE_STAGE_DIR"
   /// The store's cache of built worlds (`RunLayout.worldCache`).

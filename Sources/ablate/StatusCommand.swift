@@ -3,6 +3,7 @@ import Foundation
 import Orchestrator
 import Spec
 import Store
+import TrainerProtocol
 
 /// `ablate status SPEC`: every cell of the spec and where it stands.
 struct StatusCommand: ParsableCommand {
@@ -41,7 +42,7 @@ struct StatusCommand: ParsableCommand {
     printOut(table(header, rows))
     let parts = CellStatus.allCases.compactMap { s in counts[s].map { "\(s.rawValue) \($0)" } }
     printOut("\(spec.name): \(cells.count) cells: " + parts.joined(separator: ", "))
-    let stagesRoot = StageLaunch.root(storeDirectory: (store.path as NSString).deletingLastPathComponent)
+    let stagesRoot = RunLayout(storePath: store.path).stages.path
     for stage in launch.stages {
       let ids = Set(cells.compactMap { launch.stageIDs(for: $0)[stage.stage.name] })
       let produced = ids.filter { FileManager.default.fileExists(atPath: stagesRoot + "/" + $0) }.count

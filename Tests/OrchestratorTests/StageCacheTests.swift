@@ -4,7 +4,6 @@ import Spec
 import Synchronization
 import TestSupport
 import Testing
-import Trainers
 
 @Suite struct StageCacheTests {
   @Test func identityDependsOnEveryPart() {

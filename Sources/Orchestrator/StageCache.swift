@@ -1,6 +1,5 @@
 import Foundation
 import Hashing
-import Orchestrator
 import Spec
 
 #if canImport(Glibc)
