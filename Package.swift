@@ -56,7 +56,8 @@ let package = Package(
       ]),
     // The Slurm executor: job arrays submitted and left to run; result files ingested by the submitter.
     .target(
-      name: "Slurm", dependencies: ["Orchestrator", "Spec", "Store", "Provenance", "CSpawn", "Hashing"]),
+      name: "Slurm",
+      dependencies: ["Orchestrator", "TrainerProtocol", "Spec", "Store", "Provenance", "CSpawn", "Hashing"]),
     // Built-in trainers, run by `ablate exec-builtin NAME` through the external-command protocol.
     // With the VL pipeline (content-addressed stages) that runs a `vlbert` cell.
     .target(

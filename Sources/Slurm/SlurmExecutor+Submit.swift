@@ -3,6 +3,7 @@ import Hashing
 import Orchestrator
 import Spec
 import Store
+import TrainerProtocol
 
 extension SlurmExecutor {
   /// What to submit: the spec's cells in order (a cell's position is its task index), which of them to send,
@@ -100,7 +101,7 @@ extension SlurmExecutor {
         retries: request.spec.retries, requeue: request.settings.requeue,
         maxRequeues: request.settings.maxRequeues, timeMinutes: request.settings.timeMinutes,
         gitCommit: request.gitCommit, binarySHA256: binary, storeDirectory: storeDirectory,
-        environment: [StageCache.environmentKey: storeDirectory + "/stages"])
+        environment: [TrainerEnvironment.stageDirectory: storeDirectory + "/stages"])
       let range = ArrayRange(indices: entries.map(\.index), throttle: request.settings.throttle)
       let script = BatchScript(
         jobName: jobName, array: range, submissionDirectory: directory, workingDirectory: workingDirectory,
