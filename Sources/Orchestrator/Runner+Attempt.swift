@@ -78,6 +78,9 @@ extension Runner {
     }
 
     var timedOut = false
+    // Whether the disk was full at any moment while the trainer ran: it may have freed the space again
+    // (a removed temporary file) before it ended.
+    var ranOutOfSpace = false
     var lastRenewal = Date()
     var lastStream = Date()
     let metrics = MetricsTail(path: metricsPath)
@@ -108,6 +111,7 @@ extension Runner {
       return .caughtUp
     }
     while !child.wait(seconds: 0.1) {
+      if !ranOutOfSpace, DiskSpace.isFull(at: directory) { ranOutOfSpace = true }
       // Curves appear in the store while the cell runs, in batches, as points of this attempt.
       if Date().timeIntervalSince(lastStream) >= 1 {
         lastStream = Date()
@@ -154,13 +158,15 @@ extension Runner {
         errorText = "exit code \(child.exitCode ?? -1)"
       }
     }
-    if !timedOut, Self.diskIsFull(at: directory) {
+    if !timedOut,
+      ranOutOfSpace || DiskSpace.isFull(at: directory)
+        || (status != .done && Self.saysOutOfSpace(stderrTail))
+    {
       // The trainer ran out of space (it may have failed for it, or lost metrics it could not append):
       // not a verdict on the cell, which runs again once there is room.
       return unprepared(
         cell, attempt: attempt,
-        "\(directory): the disk is full (the trainer failed with no space left); free some space and run again"
-      )
+        "\(directory): the disk is full (the trainer ran out of space); free some space and run again")
     }
     if status != .done, !stderrTail.isEmpty {
       errorText = (errorText.map { $0 + "\n" } ?? "") + stderrTail
@@ -192,11 +198,10 @@ extension Runner {
     return nil
   }
 
-  /// Less than 64 KiB left for unprivileged writers on the filesystem holding `path`.
-  static func diskIsFull(at path: String) -> Bool {
-    var fs = statvfs()
-    guard statvfs(path, &fs) == 0 else { return false }
-    return UInt64(fs.f_bavail) * UInt64(fs.f_frsize) < 64 << 10
+  /// The trainer's last words name a full disk or quota (`strerror` of ENOSPC or EDQUOT, as every language
+  /// prints it), on whatever filesystem: the failure is the machine's, not the cell's.
+  static func saysOutOfSpace(_ stderr: String) -> Bool {
+    stderr.contains("No space left on device") || stderr.contains("Disk quota exceeded")
   }
 
   static func writeFile(_ path: String, _ text: String) throws {

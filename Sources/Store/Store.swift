@@ -90,6 +90,9 @@ public final class Store: Sendable {
     defer { close(lockFD) }
     flock(lockFD, LOCK_EX)
     defer { flock(lockFD, LOCK_UN) }
+    if !FileManager.default.fileExists(atPath: path) {
+      try Store.create(path: path, configuration: configuration)
+    }
     let pool = try DatabasePool(path: path, configuration: configuration)
     let converting = try pool.read { db in try db.tableExists("metric_points") }
     try Store.migrator.migrate(pool)
@@ -106,6 +109,39 @@ public final class Store: Sendable {
     return pool
   }
 
+  /// Creates a new store atomically: it is built and migrated beside `path`, then renamed into place, so a
+  /// store file is always a whole store (a full disk during creation left one with no tables, read as damaged).
+  /// Runs under the creation lock; a staging file a killed creator left is discarded.
+  static func create(path: String, configuration: Configuration) throws {
+    let staging = path + ".creating"
+    func discard() {
+      for suffix in ["", "-wal", "-shm"] { unlink(staging + suffix) }
+    }
+    discard()
+    do {
+      let pool = try DatabasePool(path: staging, configuration: configuration)
+      try Store.migrator.migrate(pool)
+      try pool.write { db in try db.execute(sql: "PRAGMA user_version = \(Store.schemaVersion)") }
+      // Everything into the main file (synced), so the file alone is the store once renamed.
+      try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+      try pool.close()
+    } catch {
+      discard()
+      throw error
+    }
+    guard rename(staging, path) == 0 else {
+      let cause = String(cString: strerror(errno))
+      discard()
+      throw StoreError(path: path, message: "cannot create the store: \(cause)")
+    }
+    discard()
+    let directory = open(URL(fileURLWithPath: path).deletingLastPathComponent().path, O_RDONLY | O_CLOEXEC)
+    if directory >= 0 {
+      fsync(directory)
+      close(directory)
+    }
+  }
+
   /// The file is an SQLite database already in WAL mode (header bytes 18 and 19 are 2): opening it touches
   /// nothing, where opening a new or rollback-journal file would switch its journal mode.
   static func isWAL(path: String) -> Bool {
@@ -115,8 +151,8 @@ public final class Store: Sendable {
     return header.starts(with: Array("SQLite format 3\u{0}".utf8)) && header[18] == 2 && header[19] == 2
   }
 
-  /// A read-only connection; on a read-only filesystem where SQLite cannot create the WAL index, the file is
-  /// read as immutable (nothing can be writing it there).
+  /// A read-only connection; where SQLite cannot create the WAL index (a read-only filesystem, or a full disk,
+  /// where it fails as an I/O error), the file is read as immutable (nothing can be writing it there).
   static func openForReading(path: String) throws -> DatabaseQueue {
     guard FileManager.default.fileExists(atPath: path) else {
       throw StoreError(path: path, message: "no store here yet; run a spec first or pass --store")
@@ -130,6 +166,8 @@ public final class Store: Sendable {
       return queue
     } catch let error as DatabaseError
       where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY
+      || (error.resultCode == .SQLITE_IOERR
+        && DiskSpace.isFull(at: URL(fileURLWithPath: path).deletingLastPathComponent().path))
     {
       let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
       let escaped = absolute.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? absolute

@@ -37,6 +37,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
       message = "another process held the store's write lock too long (\(detail)); try again"
     case .SQLITE_CORRUPT, .SQLITE_NOTADB:
       message = "not an SQLite database, or damaged (\(detail))"
+    case .SQLITE_IOERR where DiskSpace.isFull(at: URL(fileURLWithPath: path).deletingLastPathComponent().path):
+      message = "the disk is full (\(detail)); free some space and run again"
     case .SQLITE_IOERR:
       message = "I/O error (\(detail)); is the disk full or gone?"
     default:

@@ -19,7 +19,13 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-fail() { echo "chaos: FAIL (seed $seed, round $round, $scenario): $*" >&2; exit 1; }
+fail() {
+  echo "chaos: FAIL (seed $seed, round $round, $scenario): $*" >&2
+  # The round's directory (store, cell outputs) is kept for a post-mortem; a full disk's ballast is not.
+  local kept="/tmp/ablate-chaos-failed-$seed-r$round"
+  rm -rf "$kept"; cp -a "$dir" "$kept" 2>/dev/null && rm -f "$kept/disk/ballast" && echo "chaos: kept $kept" >&2
+  exit 1
+}
 
 points=40
 cat > "$work/train.sh" <<'SH'
@@ -69,6 +75,15 @@ for cell, _ in rows:
     assert got == list(range(1, points + 1)), (cell, got)
 PY
 }
+settled_cells() { # $1: store; fails, printing them, when any cell was settled as failed, diverged or timed out
+  python3 - "$1" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+bad = db.execute("SELECT id, status, error_text FROM cells WHERE status IN ('failed', 'diverged', 'timed-out')")
+bad = bad.fetchall()
+sys.exit(repr(bad) if bad else 0)
+PY
+}
 finish() { # $1: directory, $2: cells -- a plain re-run settles everything
   local out; out=$(cd "$1" && CHAOS_PIDS="$1/pids" POINTS=$points "$ablate" run spec.yaml --jobs 2 2>&1) \
     || fail "re-run exited $?: $out"
@@ -81,8 +96,7 @@ if [ "$(id -u)" = 0 ] && mkdir -p "$work/probe" && mount -t tmpfs -o size=1m tmp
   umount "$work/probe"; can_mount=yes
 fi
 scenarios=(kill9 concurrent signal garbage readers)
-if [ -n "${CHAOS_SKIP_FULLDISK:-}" ]; then echo "chaos: CHAOS_SKIP_FULLDISK set; the full-disk scenario is skipped"
-elif [ -n "$can_mount" ]; then scenarios+=(fulldisk); else echo "chaos: no tmpfs mount here; the full-disk scenario is skipped"; fi
+if [ -n "$can_mount" ]; then scenarios+=(fulldisk); else echo "chaos: no tmpfs mount here; the full-disk scenario is skipped"; fi
 
 start=$SECONDS
 round=0
@@ -143,11 +157,10 @@ while [ $((SECONDS - start)) -lt "$seconds" ]; do
       set +e; out=$(cd "$dir/disk" && CHAOS_PIDS="$dir/pids" POINTS=$points "$ablate" run spec.yaml --jobs 2 2>&1); code=$?; set -e
       case $code in 0) ;; 3) filled=$((filled + 1)) ;; *) fail "full disk: exit $code: $out" ;; esac
       no_orphans "$dir/pids"
-      python3 -c "
-import sqlite3, sys
-db = sqlite3.connect('file:$dir/disk/.ablate/ablate.db?mode=ro', uri=True)
-bad = db.execute(\"SELECT COUNT(*) FROM cells WHERE status IN ('failed', 'diverged', 'timed-out')\").fetchone()[0]
-sys.exit(1 if bad else 0)" 2>/dev/null || [ ! -e "$dir/disk/.ablate/ablate.db" ] || fail "a full disk settled a cell"
+      if [ -e "$dir/disk/.ablate/ablate.db" ]; then
+        settled=$(settled_cells "$dir/disk/.ablate/ablate.db" 2>&1) \
+          || fail "a full disk settled a cell: $settled (run: exit $code: $out)"
+      fi
       rm -f "$dir/disk/ballast"
       finish "$dir/disk" "$cells"
       umount "$dir/disk"; mounted=""
