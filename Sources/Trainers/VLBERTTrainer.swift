@@ -20,7 +20,8 @@ public struct VLBERTTrainer: BuiltinTrainer {
       root: TrainerEnvironment.directory(TrainerEnvironment.stageDirectory, default: \.stages))
     let worlds = TrainerEnvironment.directory(TrainerEnvironment.worldCache, default: \.worldCache)
     let world = try WorldCache.load(
-      scale: settings.scale, seed: settings.worldSeed, version: settings.worldVersion, root: worlds)
+      scale: settings.scale, seed: settings.worldSeed, version: settings.worldVersion,
+      finetuneMultiple: settings.finetuneMultiple, root: worlds)
     let pipeline = VLPipeline(
       settings: settings, view: WorldView(world), cache: cache, metrics: metrics, codeVersion: version)
     try pipeline.run(output: output)

@@ -18,8 +18,9 @@ public final class VLPipeline {
   /// Keys every stage; `VLBERTTrainer.version` is this, so it keys every cell too.
   public let codeVersion: String
   /// Names world version 1, as before versions were selectable, so v1's stages keep their identities
-  /// (a later version is part of `modelConfig`).
-  public static let codeVersion = "vlbert-2/world-\(WorldVersion.v1.rawValue)"
+  /// (a later version is part of `modelConfig`). Version 3 added the per-factor diagnostics to every
+  /// stage's metrics (docs/vl.md).
+  public static let codeVersion = "vlbert-3/world-\(WorldVersion.v1.rawValue)"
 
   /// Per stage name: wall seconds (0 when reused).
   public private(set) var times: [String: Double] = [:]
@@ -53,6 +54,9 @@ public final class VLPipeline {
     return c
   }
 
+  /// The attribute probes every stage with an extractor records (built once: the regions they read).
+  lazy var probe = AttributeProbe(view: view)
+
   func newModel(seed: Int) -> VLModel {
     VLModel(
       settings: settings, vocabulary: view.vocabulary, detector: view.world.detector?.network,
@@ -84,6 +88,12 @@ public final class VLPipeline {
   @discardableResult
   public func run(output: URL) throws -> [String: Double] {
     let s = settings
+    guard view.world.finetuneMultiple == s.finetuneMultiple else {
+      throw VLPipelineError(
+        description:
+          "finetune.data_fraction \(s.dataFraction) needs a world with \(s.finetuneMultiple)x the fine-tuning "
+          + "training sets; this one has \(view.world.finetuneMultiple)x")
+    }
     var upstream: (id: String, directory: URL)? = nil
 
     if s.bertInit {
@@ -105,7 +115,8 @@ public final class VLPipeline {
         ) { _ in task.loss(model, task.sample(generator: g), tuneExtractor: false) }
         try model.save(to: dir.appendingPathComponent("model.safetensors"))
         try curve.write(to: dir.appendingPathComponent("curve.jsonl"))
-        return StageSummary(metrics: [:], seconds: 0)
+        return StageSummary(
+          metrics: [Diagnostic.cloze(stage: "bert_init"): task.clozeAccuracy(model)], seconds: 0)
       }
       upstream = (r.id, r.directory)
     }
@@ -135,6 +146,7 @@ public final class VLPipeline {
         let model = newModel(seed: s.seed)
         if let input { try model.load(from: input.directory.appendingPathComponent("model.safetensors")) }
         let task = Pretraining(factors: f, view: view, batchSize: s.batchSize)
+        let before = probe.metrics(stage: "pretrain", model.encoder.extractor, before: true)
         let g = RandomGenerator(seed: UInt64(s.seed) &* 0x9E37_79B9 &+ 0x9E7)
         let steps = s.resolvedPretrainSteps
         let curve = TrainingLoop.run(
@@ -145,7 +157,9 @@ public final class VLPipeline {
         ) { _ in task.loss(model, task.sample(generator: g), tuneExtractor: f.tuneExtractor) }
         try model.save(to: dir.appendingPathComponent("model.safetensors"))
         try curve.write(to: dir.appendingPathComponent("curve.jsonl"))
-        return StageSummary(metrics: task.groundingMetrics(model), seconds: 0)
+        var metrics = task.diagnostics(model).merging(before) { $1 }
+        metrics.merge(probe.metrics(stage: "pretrain", model.encoder.extractor, before: false)) { $1 }
+        return StageSummary(metrics: metrics, seconds: 0)
       }
       upstream = (r.id, r.directory)
     }
@@ -156,7 +170,7 @@ public final class VLPipeline {
       try model.load(from: upstream.directory.appendingPathComponent("model.safetensors"))
       if !s.pretrain.enabled {
         let task = Pretraining(factors: s.pretrain, view: view, batchSize: s.batchSize)
-        finals.merge(task.groundingMetrics(model)) { $1 }
+        finals.merge(task.diagnostics(model)) { $1 }
       }
       if s.attentionSamples > 0 {
         try AttentionExport.write(
@@ -172,6 +186,8 @@ public final class VLPipeline {
       config["lr"] = .double(task == .vcr && s.vcrOptimizer == "sgd" ? s.vcrLR : s.finetuneLR)
       config["optimizer"] = .string(task == .vcr ? s.vcrOptimizer : "adamw")
       config["seed"] = .int(s.seed)
+      // Added with the data-efficiency curve: in the identity only when not the whole set.
+      if s.dataFraction != 1 { config["data_fraction"] = .double(s.dataFraction) }
       let input = upstream
       _ = try stage(task.rawValue, config: config, input: input?.id ?? "scratch") { dir in
         let model = newModel(seed: s.seed)
@@ -179,8 +195,11 @@ public final class VLPipeline {
         let outputs = task == .vqa ? view.world.answers.count : 1
         let head = TaskHead(
           hidden: s.size.hidden, outputs: outputs, generator: RandomGenerator(seed: UInt64(s.seed) &+ 0x4EAD))
+        let before = probe.metrics(stage: task.rawValue, model.encoder.extractor, before: true)
         let curve = fine.train(model: model, head: head, seed: s.seed)
-        var metrics = fine.evaluate(model: model, head: head)
+        var metrics = fine.evaluate(model: model, head: head).merging(before) { $1 }
+        metrics.merge(probe.metrics(stage: task.rawValue, model.encoder.extractor, before: false)) { $1 }
+        metrics[Diagnostic.trainItems(task.rawValue)] = Double(fine.trainItems.count)
         for (k, v) in fine.majorityBaseline() { metrics[k] = v }
         try model.save(to: dir.appendingPathComponent("model.safetensors"))
         try SafeTensors.write(head.namedParameters(), to: dir.appendingPathComponent("head.safetensors"))

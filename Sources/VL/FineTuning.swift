@@ -16,14 +16,21 @@ public struct FineTuning {
 
   var v: Vocabulary { view.vocabulary }
 
-  /// Number of training samples of the task, and samples per step.
-  var trainCount: Int {
+  /// The training items fine-tuning uses (indices into the task's dataset): the first
+  /// `settings.dataFraction` of them (at least one), or all of a larger world's.
+  public var trainItems: [Int] {
+    let all: [Int]
     switch task {
-    case .vqa: view.world.vqa.filter { $0.split == .train }.count
-    case .vcr: view.world.vcr.filter { $0.split == .train }.count
-    case .refcoco: view.world.refcoco.filter { $0.split == .train }.count
+    case .vqa: all = view.world.vqa.indices.filter { view.world.vqa[$0].split == .train }
+    case .vcr: all = view.world.vcr.indices.filter { view.world.vcr[$0].split == .train }
+    case .refcoco: all = view.world.refcoco.indices.filter { view.world.refcoco[$0].split == .train }
     }
+    guard settings.dataFraction < 1 else { return all }
+    return Array(all.prefix(max(1, Int((settings.dataFraction * Double(all.count)).rounded()))))
   }
+
+  /// Number of training samples of the task, and samples per step.
+  var trainCount: Int { trainItems.count }
   var perStep: Int { task == .vcr ? max(2, settings.batchSize / 4) : settings.batchSize }
 
   public var steps: Int {
@@ -81,12 +88,7 @@ public struct FineTuning {
         peak: Float(settings.finetuneLR), warmupSteps: max(1, total / 10), totalSteps: total)
       kind = .adamw
     }
-    let data: [Int]
-    switch task {
-    case .vqa: data = view.world.vqa.indices.filter { view.world.vqa[$0].split == .train }
-    case .vcr: data = view.world.vcr.indices.filter { view.world.vcr[$0].split == .train }
-    case .refcoco: data = view.world.refcoco.indices.filter { view.world.refcoco[$0].split == .train }
-    }
+    let data = trainItems
     var order = g.permutation(data.count).map { data[$0] }
     var cursor = 0
     func next() -> Int {

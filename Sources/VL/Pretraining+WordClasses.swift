@@ -9,8 +9,8 @@ extension Pretraining {
   }
 
   /// Accuracy (percent) per word class on validation captions, every word of every caption masked once, alone
-  /// (so each class is measured on all of its occurrences); `blank` zeroes every pixel of the image.
-  public func wordClassAccuracy(_ model: VLModel, blank: Bool) -> [WordClass: Double] {
+  /// (so each class is measured on all of its occurrences), with `input` as the image part.
+  public func wordClassAccuracy(_ model: VLModel, input: Diagnostic.ImageInput) -> [WordClass: Double] {
     let v = view.vocabulary
     var classOf: [Int: WordClass] = [:]
     for c in Category.allCases {
@@ -32,7 +32,7 @@ extension Pretraining {
         let sequences = chunk.map { item -> VLSequence in
           var tokens = view.tokens(item.caption.caption)
           tokens[item.position] = v.maskID
-          return captionSequence(tokens, image: item.caption.image, blank: blank)
+          return captionSequence(tokens, image: item.caption.image, input: input)
         }
         let predicted = predictedWords(
           model, sequences, at: chunk.indices.map { ($0 - start, 1 + chunk[$0].position) })
@@ -48,21 +48,21 @@ extension Pretraining {
     return out
   }
 
-  /// The pre-training metrics of a model: caption MLM accuracy, and the accuracy on category, colour and
-  /// texture words, each with the image and with it blanked, and their differences (the visual clue's gain).
+  /// Caption MLM accuracy with the image, blanked and without visual elements, and the accuracy on every word
+  /// class with the image and blanked, with their differences (the visual clue's gain).
   public func groundingMetrics(_ model: VLModel) -> [String: Double] {
-    var m: [String: Double] = [
-      "pretrain/mlm_acc_val": mlmAccuracy(model, blank: false),
-      "pretrain/mlm_acc_blank_val": mlmAccuracy(model, blank: true),
-    ]
-    m["pretrain/mlm_image_gain_val"] = m["pretrain/mlm_acc_val"]! - m["pretrain/mlm_acc_blank_val"]!
-    let image = wordClassAccuracy(model, blank: false)
-    let blanked = wordClassAccuracy(model, blank: true)
-    for cls in [WordClass.category, .colour, .texture] {
+    var m: [String: Double] = [:]
+    for input in Diagnostic.ImageInput.allCases {
+      m[Diagnostic.mlm(input)] = mlmAccuracy(model, input: input)
+    }
+    m[Diagnostic.mlmImageGain] = m[Diagnostic.mlm(.image)]! - m[Diagnostic.mlm(.blank)]!
+    let image = wordClassAccuracy(model, input: .image)
+    let blanked = wordClassAccuracy(model, input: .blank)
+    for cls in WordClass.allCases {
       let (a, b) = (image[cls] ?? 0, blanked[cls] ?? 0)
-      m["pretrain/\(cls.rawValue)_acc_val"] = a
-      m["pretrain/\(cls.rawValue)_acc_blank_val"] = b
-      m["pretrain/\(cls.rawValue)_image_gain_val"] = a - b
+      m[Diagnostic.wordClass(cls, .image)] = a
+      m[Diagnostic.wordClass(cls, .blank)] = b
+      m[Diagnostic.wordClassGain(cls)] = a - b
     }
     return m
   }

@@ -180,9 +180,9 @@ public struct Pretraining {
     return (total, values)
   }
 
-  /// MLM accuracy (percent) on validation captions, with the image and with it blanked (all pixels zero):
-  /// every picked word is replaced by `[MASK]`; the same words are picked in both runs.
-  public func mlmAccuracy(_ model: VLModel, blank: Bool, limit: Int = 400) -> Double {
+  /// MLM accuracy (percent) on validation captions with `input` as their image part: every picked word is
+  /// replaced by `[MASK]`; the same words are picked whatever the input.
+  public func mlmAccuracy(_ model: VLModel, input: Diagnostic.ImageInput, limit: Int = 400) -> Double {
     let g = RandomGenerator(seed: 0x5EED_0F_CA95)
     let val = Array(view.world.captions.filter { $0.split == .val }.prefix(limit))
     var correct = 0
@@ -196,18 +196,9 @@ public struct Pretraining {
         var words: [(Int, Int, Int)] = []
         for c in chunk {
           var tokens = view.tokens(c.caption)
-          var picked: [(Int, Int)] = []
-          for i in tokens.indices where g.uniform() < 0.15 {
-            picked.append((1 + i, tokens[i]))
-            tokens[i] = view.vocabulary.maskID
-          }
-          if picked.isEmpty, !tokens.isEmpty {
-            let i = g.int(below: tokens.count)
-            picked.append((1 + i, tokens[i]))
-            tokens[i] = view.vocabulary.maskID
-          }
+          let picked = Self.maskForProbe(&tokens, maskID: view.vocabulary.maskID, generator: g)
           words += picked.map { (sequences.count, $0.0, $0.1) }
-          sequences.append(captionSequence(tokens, image: c.image, blank: blank))
+          sequences.append(captionSequence(tokens, image: c.image, input: input))
         }
         let predicted = predictedWords(model, sequences, at: words.map { ($0.0, $0.1) })
         correct += zip(predicted, words).filter { $0 == $1.2 }.count
@@ -217,12 +208,29 @@ public struct Pretraining {
     return total == 0 ? 0 : 100 * Double(correct) / Double(total)
   }
 
-  /// `[CLS] tokens [SEP]` with `image`'s whole-image feature and detected RoIs; with `blank`, every pixel is
-  /// zero (boxes kept), which is how the metrics measure what the image adds.
-  func captionSequence(_ tokens: [Int], image: Int, blank: Bool) -> VLSequence {
+  /// Masks each token with probability 0.15 (at least one of a non-empty text) for an evaluation probe;
+  /// returns (element, word) of each masked token, elements counted after `[CLS]`.
+  static func maskForProbe(_ tokens: inout [Int], maskID: Int, generator g: RandomGenerator) -> [(Int, Int)] {
+    var picked: [(Int, Int)] = []
+    for i in tokens.indices where g.uniform() < 0.15 {
+      picked.append((1 + i, tokens[i]))
+      tokens[i] = maskID
+    }
+    if picked.isEmpty, !tokens.isEmpty {
+      let i = g.int(below: tokens.count)
+      picked.append((1 + i, tokens[i]))
+      tokens[i] = maskID
+    }
+    return picked
+  }
+
+  /// `[CLS] tokens [SEP]` with `image`'s whole-image feature and detected RoIs; `.blank` zeroes every pixel
+  /// (boxes kept), which is how the metrics measure what the image adds; `.none` leaves the visual part out.
+  func captionSequence(_ tokens: [Int], image: Int, input: Diagnostic.ImageInput) -> VLSequence {
+    if input == .none { return VLSequence(a: tokens, whole: nil, regions: [], vocabulary: view.vocabulary) }
     var whole = view.whole(image)
     var regions = view.detected(image)
-    if blank {
+    if input == .blank {
       whole.patch = [UInt8](repeating: 0, count: whole.patch.count)
       for r in regions.indices { regions[r].patch = [UInt8](repeating: 0, count: regions[r].patch.count) }
     }

@@ -57,6 +57,10 @@ public struct VLSettings: Sendable {
   public var pretrain = PretrainFactors()
   public var tasks: [FineTuneTask] = FineTuneTask.allCases
   public var epochScale = 1.0
+  /// The share of each task's training set fine-tuning uses (`finetune.data_fraction`): at most 1 takes the
+  /// first items of the set; an integer above 1 trains on a world with that many times the training images
+  /// (`WorldData.finetuneMultiple`), all its items. The epochs stay, so the steps follow the items.
+  public var dataFraction = 1.0
   public var seed = 1
   /// Seed of the shared BERT-initialisation stage (not the cell seed: every cell shares it).
   public var bertInitSeed = 0
@@ -118,6 +122,12 @@ extension VLSettings: Decodable {
     if let f = try root.nested("finetune") {
       tasks = try f.decode("tasks", default: tasks)
       epochScale = try f.decode("epoch_scale", default: epochScale, atLeast: 0.01)
+      dataFraction = try f.decode("data_fraction", default: dataFraction, atLeast: 0.01, atMost: 8)
+      if dataFraction > 1 && dataFraction != dataFraction.rounded() {
+        throw DecodingError.dataCorruptedError(
+          forKey: "data_fraction", in: f,
+          debugDescription: "above 1 it must be a whole number of training sets (2, 3, 4, ...)")
+      }
     }
     seed = try root.decode("seed", default: seed, atLeast: 0)
     bertInitSeed = try root.decode("bert_init_seed", default: bertInitSeed, atLeast: 0)
@@ -138,6 +148,11 @@ extension VLSettings: Decodable {
     }
     attentionSamples = try root.decode("attention_samples", default: attentionSamples, atLeast: 0)
   }
+}
+
+extension VLSettings {
+  /// How many times its scale's fine-tuning training sets the world must hold for `dataFraction`.
+  public var finetuneMultiple: Int { dataFraction > 1 ? Int(dataFraction) : 1 }
 }
 
 extension ModelSize {

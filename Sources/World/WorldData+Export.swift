@@ -16,6 +16,8 @@ extension WorldData {
     public var featureWidth: Int
     public var classes: [String]
     public var detector: DetectorReport?
+    /// Absent for a 1x world (so its manifest is the same as before multiples existed).
+    public var finetuneMultiple: Int?
   }
 
   static func jsonLines<T: Encodable>(_ rows: [T]) throws -> Data {
@@ -79,7 +81,7 @@ extension WorldData {
     let manifest = Manifest(
       format: WorldData.formatVersion, name: name, worldVersion: version.rawValue, patchSide: Patch.side,
       featureWidth: Detector.featureWidth, classes: Category.allCases.map(\.word) + ["background"],
-      detector: detectorReport)
+      detector: detectorReport, finetuneMultiple: finetuneMultiple == 1 ? nil : finetuneMultiple)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
     try WorldData.write(

@@ -43,6 +43,7 @@ extension WorldData {
     }
     version = v
     detectorReport = manifest.detector
+    finetuneMultiple = manifest.finetuneMultiple ?? 1
     vocabulary = try Vocabulary(contentsOf: try require("vocab.txt"))
     answers = try String(contentsOf: try require("answers.txt"), encoding: .utf8).split(separator: "\n").map(
       String.init)

@@ -25,14 +25,17 @@ public struct WorldData: Sendable {
   public var whole: RegionSet
   public var detector: Detector?
   public var detectorReport: DetectorReport?
+  /// How many times its scale's fine-tuning training sets this world holds (`WorldLayout.finetuneMultiple`).
+  public var finetuneMultiple = 1
 }
 
 extension WorldData {
   /// Builds `version`'s world for (seed, scale): layout, detector (trained on its own scenes), regions.
   public static func build(
-    seed: UInt64, scale: WorldScale, version: WorldVersion = .standard, log: (String) -> Void = { _ in }
+    seed: UInt64, scale: WorldScale, version: WorldVersion = .standard, finetuneMultiple: Int = 1,
+    log: (String) -> Void = { _ in }
   ) -> WorldData {
-    let layout = WorldLayout(seed: seed, scale: scale, version: version)
+    let layout = WorldLayout(seed: seed, scale: scale, version: version, finetuneMultiple: finetuneMultiple)
     log("layout: \(layout.images.count) images")
     let detectorScenes = layout.detectorScenes()
     let cut = detectorScenes.count * 4 / 5
@@ -51,13 +54,16 @@ extension WorldData {
       groundTruth.append(boxes: r.truth.0, patches: r.truth.1, features: r.truth.2, scores: r.truth.3)
       whole.append(boxes: r.whole.0, patches: r.whole.1, features: r.whole.2, scores: r.whole.3)
     }
+    let name =
+      version == .v1
+      ? "synthetic-\(scale.rawValue)-\(seed)" : "synthetic-v\(version.rawValue)-\(scale.rawValue)-\(seed)"
     return WorldData(
-      name: version == .v1
-        ? "synthetic-\(scale.rawValue)-\(seed)" : "synthetic-v\(version.rawValue)-\(scale.rawValue)-\(seed)",
+      name: finetuneMultiple == 1 ? name : "\(name)-finetune-x\(finetuneMultiple)",
       version: version, vocabulary: .world(version), answers: VQA.answerSet,
       images: layout.images,
       captions: layout.captions, text: layout.text, vqa: layout.vqa, vcr: layout.vcr, refcoco: layout.refcoco,
-      detected: detected, groundTruth: groundTruth, whole: whole, detector: detector, detectorReport: report)
+      detected: detected, groundTruth: groundTruth, whole: whole, detector: detector, detectorReport: report,
+      finetuneMultiple: finetuneMultiple)
   }
 
   typealias Rows = ([Float], [UInt8], [Float], [Float])
@@ -79,7 +85,9 @@ extension WorldData {
     var out: [ImageRegions] = []
     var chunk = 0
     while chunk < layout.scenes.count {
-      let ids = Array(chunk..<min(chunk + 512, layout.scenes.count))
+      // The 1x world's images are never batched with extra training images (its regions stay the same).
+      let end = chunk < layout.baseImageCount ? layout.baseImageCount : layout.scenes.count
+      let ids = Array(chunk..<min(chunk + 512, end))
       struct Crops: Sendable {
         var proposals: [Box]
         var patches: [UInt8]  // proposals, then ground truth, then the whole image

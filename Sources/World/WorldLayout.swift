@@ -14,16 +14,24 @@ public struct WorldLayout: Sendable {
   public var vqa: [VQASample] = []
   public var vcr: [VCRSample] = []
   public var refcoco: [RefSample] = []
+  /// The fine-tuning training sets (VQA, VCR, RefCOCO+) hold this many times their scale's images; the
+  /// extra images come after every other image and their items after the 1x world's training items, each
+  /// from its own stream, so every image and item of the 1x world is the same, with the same id.
+  public var finetuneMultiple: Int
+  /// Images of the 1x world: the first ones (the extra training images follow them).
+  public var baseImageCount: Int
 
   /// Splits of each dataset, in a fixed order.
   static func splits(_ counts: [Split: Int]) -> [(Split, Int)] {
     Split.allCases.compactMap { s in counts[s].map { (s, $0) } }
   }
 
-  public init(seed: UInt64, scale: WorldScale, version: WorldVersion = .standard) {
+  public init(seed: UInt64, scale: WorldScale, version: WorldVersion = .standard, finetuneMultiple: Int = 1) {
+    precondition(finetuneMultiple >= 1, "finetuneMultiple must be at least 1")
     self.seed = seed
     self.scale = scale
     self.version = version
+    self.finetuneMultiple = finetuneMultiple
     let sizes = scale.sizes(for: version)
     let root = SeededRandom(seed: seed)
     let v2 = version >= .v2
@@ -31,12 +39,13 @@ public struct WorldLayout: Sendable {
     self.prior = prior
     scenes = []
     images = []
+    baseImageCount = 0
 
     // Scenes: one pool per dataset and split, so no scene is in two splits (or two datasets).
-    func addScenes(_ dataset: DatasetName, _ counts: [Split: Int]) -> [Split: [Int]] {
+    func addScenes(_ dataset: DatasetName, _ counts: [Split: Int], from first: Int = 0) -> [Split: [Int]] {
       var ids: [Split: [Int]] = [:]
       for (split, n) in WorldLayout.splits(counts) {
-        for i in 0..<n {
+        for i in first..<n {
           var rng = root.split("scene/\(dataset.rawValue)/\(split.rawValue)", i)
           let kind = dataset == .refcoco ? RefCOCO.kind(for: split, rng: &rng) : .mixed
           let scene = Scene.generate(
@@ -51,9 +60,20 @@ public struct WorldLayout: Sendable {
       return ids
     }
     let captionIDs = addScenes(.captions, sizes.captionImages)
-    let vqaIDs = addScenes(.vqa, sizes.vqaImages)
-    let vcrIDs = addScenes(.vcr, sizes.vcrImages)
-    let refIDs = addScenes(.refcoco, sizes.refImages)
+    var vqaIDs = addScenes(.vqa, sizes.vqaImages)
+    var vcrIDs = addScenes(.vcr, sizes.vcrImages)
+    var refIDs = addScenes(.refcoco, sizes.refImages)
+    baseImageCount = scenes.count
+    if finetuneMultiple > 1 {
+      // The extra training scenes continue each training split's streams (`scene/vqa/train #n`, ...).
+      func extra(_ dataset: DatasetName, _ counts: [Split: Int]) -> [Int] {
+        let n = counts[.train] ?? 0
+        return addScenes(dataset, [.train: n * finetuneMultiple], from: n)[.train] ?? []
+      }
+      vqaIDs[.train, default: []] += extra(.vqa, sizes.vqaImages)
+      vcrIDs[.train, default: []] += extra(.vcr, sizes.vcrImages)
+      refIDs[.train, default: []] += extra(.refcoco, sizes.refImages)
+    }
 
     for (split, ids) in captionIDs.sorted(by: { $0.key < $1.key }) {
       for (i, image) in ids.enumerated() {

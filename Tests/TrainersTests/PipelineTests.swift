@@ -51,6 +51,12 @@ enum SmokeWorld {
     "refcoco/det_testA",
     "refcoco/det_testB", "pretrain/mlm_acc_val", "pretrain/mlm_acc_blank_val", "pretrain/category_acc_val",
     "pretrain/category_acc_blank_val", "pretrain/colour_acc_val", "pretrain/texture_acc_blank_val",
+    "pretrain/mlm_acc_textonly_val", "pretrain/size_acc_val", "pretrain/other_acc_blank_val",
+    "pretrain/mrc_acc_val", "pretrain/mrc_acc_nocaption_val", "pretrain/sir_acc_val",
+    "pretrain/cloze_acc_val",
+    "bert_init/cloze_acc_val", "pretrain/colour_probe_before_val", "pretrain/colour_probe_after_val",
+    "vqa/colour_probe_before_val", "vqa/texture_probe_after_val", "refcoco/colour_probe_after_val",
+    "vcr/texture_probe_before_val",
   ]
 
   @Test(arguments: ["vlbert", "visualbert", "vilbert"])

@@ -99,7 +99,7 @@ func measurePretrainingGrounding() throws {
     }
     if env["CLASSES"] != nil { printMaskedWordsByClass(model, view) }
     print(
-      "PRE \((chunk + 1) * 150) mlm \(task.mlmAccuracy(model, blank: false)) blank \(task.mlmAccuracy(model, blank: true)) \(Date().timeIntervalSince(t)) s"
+      "PRE \((chunk + 1) * 150) mlm \(task.mlmAccuracy(model, input: .image)) blank \(task.mlmAccuracy(model, input: .blank)) \(Date().timeIntervalSince(t)) s"
     )
     t = Date()
   }
@@ -124,10 +124,10 @@ func measureMaskedWordsByClass() throws {
 /// Prints masked-word accuracy on validation captions by word class, with the image and with it blanked.
 private func printMaskedWordsByClass(_ model: VLModel, _ view: WorldView) {
   let task = Pretraining(factors: PretrainFactors(), view: view, batchSize: 32)
-  for blank in [false, true] {
-    let accuracy = task.wordClassAccuracy(model, blank: blank)
+  for input in [Diagnostic.ImageInput.image, .blank] {
+    let accuracy = task.wordClassAccuracy(model, input: input)
     for cls in Pretraining.WordClass.allCases {
-      print("MLM \(blank ? "blank" : "image") \(cls.rawValue) acc=\(accuracy[cls] ?? 0)")
+      print("MLM \(input.rawValue) \(cls.rawValue) acc=\(accuracy[cls] ?? 0)")
     }
   }
 }
