@@ -219,3 +219,103 @@ func smallSettings() -> VLSettings {
   settings.scale = .small
   return settings
 }
+
+/// Measurement, run by hand (issue 13 item 5): what the model in `INIT` (e.g. a BERT-init stage's
+/// model.safetensors) predicts at masked caption words, and why. Prints caption MLM with the image, blanked, as
+/// text only, with the whole image but no RoIs, and with the image but the words carrying the text-only vector
+/// they were trained with; the sizes of the embeddings each word sums; and how much of the captions' language
+/// the text corpus has (masked caption words it contains, the most common masked word's share).
+///   VL_MEASURE_LANGUAGE=1 VERSION=1 VL_MEASURE_DIR=<root holding world/> INIT=<bert_init>/model.safetensors \
+///     swift test -c release -Xswiftc -enable-testing --skip-build --filter measureCaptionLanguage
+@Test(.enabled(if: ProcessInfo.processInfo.environment["VL_MEASURE_LANGUAGE"] != nil))
+func measureCaptionLanguage() throws {
+  let env = ProcessInfo.processInfo.environment
+  let root = URL(fileURLWithPath: env["VL_MEASURE_DIR"] ?? "/tmp/vl-measure")
+  let version = WorldVersion(rawValue: Int(env["VERSION"] ?? "1")!)!
+  let world = try WorldCache.load(
+    scale: .small, seed: 0, version: version, root: root.appendingPathComponent("world"))
+  let view = WorldView(world)
+  let model = try measuredModel(VLSettings(), world, view)
+  let task = Pretraining(factors: PretrainFactors(), view: view, batchSize: 32)
+  let v = view.vocabulary
+  func rms(_ xs: [Float]) -> Double {
+    (xs.map { Double($0 * $0) }.reduce(0, +) / Double(max(xs.count, 1))).squareRoot()
+  }
+  let encoder = model.encoder as! SingleStreamEncoder
+  let h = encoder.hidden
+  let tokens = encoder.tokenEmbedding.weight.scalars
+  print("LANG rms token embedding \(rms(Array(tokens[(Vocabulary.specials.count * h)..<(v.count * h)])))")
+  print("LANG rms position embedding \(rms(Array(encoder.positionEmbedding.weight.scalars.prefix(40 * h))))")
+  print("LANG rms segment A \(rms(Array(encoder.segmentEmbedding.weight.scalars.prefix(h))))")
+  print("LANG rms text-only visual vector \(rms(encoder.visualEmbedding.textOnly.scalars))")
+  print("LANG rms whole-image norm bias \(rms(encoder.visualEmbedding.textNorm.bias.scalars))")
+  print("LANG rms [IMG] token embedding \(rms(Array(tokens[(v.count * h)..<((v.count + 1) * h)])))")
+
+  // The same masked words (the diagnostics' picks) under each image part.
+  let val = Array(world.captions.filter { $0.split == .val }.prefix(400))
+  let textWords = Set(world.text.filter { $0.split == .train }.flatMap { view.tokens($0.text, limit: 1000) })
+  enum Variant: String, CaseIterable { case image, blank, none, wholeOnly, imageTextVector }
+  var counts: [Int: Int] = [:]
+  var covered = 0
+  var total = 0
+  var correct: [Variant: Int] = [:]
+  var correctCovered: [Variant: Int] = [:]
+  let g = RandomGenerator(seed: 0x5EED_0F_CA95)
+  var items: [(caption: CaptionSample, tokens: [Int], picked: [(Int, Int)])] = []
+  for c in val {
+    var t = view.tokens(c.caption)
+    let picked = Pretraining.maskForProbe(&t, maskID: v.maskID, generator: g)
+    items.append((c, t, picked))
+    for p in picked {
+      counts[p.1, default: 0] += 1
+      total += 1
+      if textWords.contains(p.1) { covered += 1 }
+    }
+  }
+  for variant in Variant.allCases {
+    Autograd.inference {
+      for start in stride(from: 0, to: items.count, by: 64) {
+        let chunk = Array(items[start..<min(start + 64, items.count)])
+        let sequences = chunk.map { item -> VLSequence in
+          switch variant {
+          case .image, .imageTextVector:
+            task.captionSequence(item.tokens, image: item.caption.image, input: .image)
+          case .blank: task.captionSequence(item.tokens, image: item.caption.image, input: .blank)
+          case .none: task.captionSequence(item.tokens, image: item.caption.image, input: .none)
+          case .wholeOnly:
+            VLSequence(a: item.tokens, whole: view.whole(item.caption.image), regions: [], vocabulary: v)
+          }
+        }
+        var batch = VLBatch(sequences, padID: v.padID)
+        if variant == .imageTextVector {
+          for b in 0..<batch.size {
+            for e in 0..<sequences[b].textCount {
+              let k = b * batch.length + e
+              if batch.visualRows[k] >= 0 && batch.isWhole[batch.visualRows[k]] {
+                batch.visualRows[k] = VLBatch.textOnly
+              }
+            }
+          }
+        }
+        let positions = chunk.enumerated().flatMap { b, item in item.picked.map { (b, $0.0, $0.1) } }
+        let hidden = model.encoder(batch, tuneExtractor: false).hidden
+        let logits = model.wordLogits(
+          hidden.gatherRows(positions.map { batch.flatIndex($0.0, $0.1, sequences[$0.0]) })
+        ).scalars
+        let n = logits.count / max(positions.count, 1)
+        for (i, p) in positions.enumerated() {
+          let row = logits[(i * n)..<((i + 1) * n)]
+          guard row.indices.max(by: { row[$0] < row[$1] })! - i * n == p.2 else { continue }
+          correct[variant, default: 0] += 1
+          if textWords.contains(p.2) { correctCovered[variant, default: 0] += 1 }
+        }
+      }
+    }
+    print(
+      "LANG mlm \(variant.rawValue) \(100 * Double(correct[variant] ?? 0) / Double(total)) on words the text corpus has \(100 * Double(correctCovered[variant] ?? 0) / Double(max(covered, 1)))"
+    )
+  }
+  let top = counts.max { $0.value < $1.value }!
+  print("LANG masked caption words \(total), in the text corpus \(100 * Double(covered) / Double(total))%")
+  print("LANG most common masked word '\(v.token(top.key))' \(100 * Double(top.value) / Double(total))%")
+}
