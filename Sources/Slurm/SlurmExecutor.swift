@@ -43,13 +43,22 @@ public final class SlurmExecutor {
     } catch {
       collection.squeueError = "\(error)"
     }
+    // Results are ingested as they are read, a transaction's worth of points at a time: memory holds one
+    // batch of curves, not every task's.
     var results: [SlurmTaskResult] = []
+    var unsent = 0
     var lost: [CellAttempt] = []
     var reasons: [String: String] = [:]
     for task in queued {
       guard let directory = task.outputDir else { continue }
       if let file = TaskResultFile.read(from: directory, cell: task.cellID, attempt: task.attempt) {
         results.append(file.taskResult)
+        unsent += file.points.count
+        if unsent >= Store.pointsPerTransaction {
+          collection.ingested += try store.ingest(results, now: now)
+          results.removeAll(keepingCapacity: true)
+          unsent = 0
+        }
         continue
       }
       guard let live else { continue }
@@ -59,7 +68,7 @@ public final class SlurmExecutor {
       lost.append(CellAttempt(cellID: task.cellID, attempt: task.attempt))
       reasons[task.cellID] = Self.lostReason(task)
     }
-    collection.ingested = try store.ingest(results, now: now)
+    collection.ingested += try store.ingest(results, now: now)
     // One reason per cell: what its last interruption said, or that it left no trace.
     for cell in lost {
       collection.lost += try store.interruptQueued([cell], reason: reasons[cell.cellID] ?? "lost", now: now)

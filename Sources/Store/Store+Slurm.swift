@@ -136,14 +136,33 @@ extension Store {
     }
   }
 
-  /// Records each task result whose (cell, attempt) is still `queued`, in one transaction; a result already
-  /// ingested, or for an attempt the store has moved past, changes nothing. Returns the cell ids recorded.
+  /// Records each task result whose (cell, attempt) is still `queued`, with its whole curve, in the same
+  /// transaction as its status; a result already ingested, or for an attempt the store has moved past, changes
+  /// nothing. Results share a transaction up to `pointsPerTransaction` points (one with more has its own), so
+  /// collecting 1,000 results does not hold the write lock for the sum of their curves. Returns the cell ids
+  /// recorded.
   @discardableResult
   public func ingest(_ results: [SlurmTaskResult], now: Double = Date().timeIntervalSince1970) throws
     -> [String]
   {
-    guard !results.isEmpty else { return [] }
-    return try immediate { db in
+    var recorded: [String] = []
+    var start = results.startIndex
+    while start < results.endIndex {
+      var end = start + 1
+      var points = results[start].attempt.points.count
+      while end < results.endIndex, points + results[end].attempt.points.count <= Store.pointsPerTransaction {
+        points += results[end].attempt.points.count
+        end += 1
+      }
+      recorded += try ingestTogether(results[start..<end], now: now)
+      start = end
+    }
+    return recorded
+  }
+
+  /// `ingest`'s one transaction.
+  private func ingestTogether(_ results: ArraySlice<SlurmTaskResult>, now: Double) throws -> [String] {
+    try immediate { db in
       let update = try db.makeStatement(
         sql: """
           UPDATE cells SET status = ?, exit_code = ?, error_text = ?, started_at = ?, ended_at = ?, duration = ?

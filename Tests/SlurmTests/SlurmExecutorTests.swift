@@ -45,11 +45,13 @@ import Testing
         gitCommit: nil, retryFailed: false)
     }
 
-    /// What a task leaves when its cell is done.
-    func finish(_ task: SlurmTaskRecord, value: Double = 0.25) throws {
+    /// What a task leaves when its cell is done: a curve of `points` points, the last one `value`.
+    func finish(_ task: SlurmTaskRecord, value: Double = 0.25, points: Int = 1) throws {
       let result = AttemptResult(
         status: .done, exitCode: 0, errorText: nil, endedAt: 20, duration: 1,
-        points: [MetricPoint(name: "loss", step: 1, value: value, time: 19)],
+        points: (1...points).map {
+          MetricPoint(name: "loss", step: $0, value: $0 == points ? value : 1 / Double($0), time: 19)
+        },
         finals: [FinalMetric(name: "loss", value: value, step: 1)], artifacts: [])
       try TaskResultFile(
         cell: task.cellID, attempt: task.attempt, result: result, startedAt: 19,
@@ -136,6 +138,25 @@ import Testing
     f.fake.live = [f.live(tasks[2]), f.live(redo, "PENDING")]
     #expect(try f.executor.collect(cellIDs: f.cells.map(\.id)).ingested.isEmpty)
     #expect(try f.store.cells(ids: [redo.cellID])[redo.cellID]?.status == .queued)
+  }
+
+  /// Results are ingested a transaction's worth of points at a time (issue 15's 1,000-result collect held
+  /// the write lock for all their curves at once): across batch boundaries, and for a curve larger than a
+  /// batch, every result is recorded once with its whole curve in order.
+  @Test func collectingLongCurvesRecordsEachWholeAndOnce() throws {
+    let sizes = [10_000, 10_000, 40_000, 1, Store.pointsPerTransaction, 7, Store.pointsPerTransaction - 8]
+    let f = try Fixture(cells: sizes.count)
+    try f.executor.submit(f.request())
+    let tasks = try f.tasks()
+    for (task, size) in zip(tasks, sizes) { try f.finish(task, points: size) }
+    #expect(Set(try f.executor.collect(cellIDs: f.cells.map(\.id)).ingested) == Set(tasks.map(\.cellID)))
+    for (task, size) in zip(tasks, sizes) {
+      let points = try f.store.metricPoints(cellID: task.cellID)
+      #expect(points.map(\.step) == Array(1...size), "\(size) points")
+      #expect(points.last?.value == 0.25)
+    }
+    #expect(try f.store.cells(ids: f.cells.map(\.id)).values.allSatisfy { $0.status == .done })
+    #expect(try f.executor.collect(cellIDs: f.cells.map(\.id)).ingested.isEmpty)
   }
 
   @Test func noLivenessMeansNothingIsLost() throws {
