@@ -7,6 +7,9 @@ public enum Schedule: Codable, Sendable, Equatable {
   case linearWarmupDecay(peak: Float, warmupSteps: Int, totalSteps: Int)
   /// `base * gamma^k` where k counts the `milestones` (epochs) already reached (Faster R-CNN style).
   case stepDecay(base: Float, milestones: [Int], stepsPerEpoch: Int, gamma: Float = 0.1)
+  /// Linear warm-up from 0 to `base` over `warmupSteps`, then `base * gamma^k` where k counts the
+  /// `milestoneSteps` already reached (VL-BERT's VCR fine-tuning: warm-up, then x0.1 twice).
+  case warmupStepDecay(base: Float, warmupSteps: Int, milestoneSteps: [Int], gamma: Float = 0.1)
 
   public func learningRate(at step: Int) -> Float {
     switch self {
@@ -19,6 +22,11 @@ public enum Schedule: Codable, Sendable, Equatable {
       let epoch = step / max(1, stepsPerEpoch)
       var lr = base
       for m in milestones where epoch >= m { lr *= gamma }
+      return lr
+    case .warmupStepDecay(let base, let warmup, let milestones, let gamma):
+      if step < warmup { return base * Float(step) / Float(max(1, warmup)) }
+      var lr = base
+      for m in milestones where step >= m { lr *= gamma }
       return lr
     }
   }

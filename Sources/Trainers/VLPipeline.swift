@@ -57,6 +57,22 @@ public final class VLPipeline {
   /// The attribute probes every stage with an extractor records (built once: the regions they read).
   lazy var probe = AttributeProbe(view: view)
 
+  /// A fine-tuning stage's own config.
+  func fineTuneConfig(_ task: FineTuneTask) -> [String: ConfigValue] {
+    let s = settings
+    var config = modelConfig
+    config["task"] = .string(task.rawValue)
+    config["steps"] = .int(FineTuning(task: task, view: view, settings: s).steps)
+    config["lr"] = .double(task == .vcr && s.vcrOptimizer == "sgd" ? s.vcrLR : s.finetuneLR)
+    config["optimizer"] = .string(task == .vcr ? s.vcrOptimizer : "adamw")
+    config["seed"] = .int(s.seed)
+    // Added with the data-efficiency curve: in the identity only when not the whole set.
+    if s.dataFraction != 1 { config["data_fraction"] = .double(s.dataFraction) }
+    // The legacy recipe's stages were named before recipes existed; any other recipe is in the identity.
+    if s.recipe != .legacy { config["recipe"] = .string(s.recipe.rawValue) }
+    return config
+  }
+
   func newModel(seed: Int) -> VLModel {
     VLModel(
       settings: settings, vocabulary: view.vocabulary, detector: view.world.detector?.network,
@@ -180,16 +196,8 @@ public final class VLPipeline {
 
     for task in s.tasks {
       let fine = FineTuning(task: task, view: view, settings: s)
-      var config = modelConfig
-      config["task"] = .string(task.rawValue)
-      config["steps"] = .int(fine.steps)
-      config["lr"] = .double(task == .vcr && s.vcrOptimizer == "sgd" ? s.vcrLR : s.finetuneLR)
-      config["optimizer"] = .string(task == .vcr ? s.vcrOptimizer : "adamw")
-      config["seed"] = .int(s.seed)
-      // Added with the data-efficiency curve: in the identity only when not the whole set.
-      if s.dataFraction != 1 { config["data_fraction"] = .double(s.dataFraction) }
       let input = upstream
-      _ = try stage(task.rawValue, config: config, input: input?.id ?? "scratch") { dir in
+      _ = try stage(task.rawValue, config: fineTuneConfig(task), input: input?.id ?? "scratch") { dir in
         let model = newModel(seed: s.seed)
         if let input { try model.load(from: input.directory.appendingPathComponent("model.safetensors")) }
         let outputs = task == .vqa ? view.world.answers.count : 1

@@ -38,6 +38,13 @@ public struct FineTuning {
     return max(2, Int((epochs * Double(trainCount) / Double(perStep)).rounded(.up)))
   }
 
+  /// The optimizer's learning rate over `steps` updates, as the recipe schedules it.
+  public func schedule(optimizer: TrainingLoop.OptimizerKind) -> Schedule {
+    settings.recipe.schedule(
+      task: task, optimizer: optimizer, peak: optimizer == .sgd ? settings.vcrLR : settings.finetuneLR,
+      totalSteps: steps, stepsPerEpoch: max(1, trainCount / perStep))
+  }
+
   // MARK: Inputs
 
   /// VQA: `[CLS] Q [SEP] [MASK] [SEP] RoIs`; the answer is read at the `[MASK]`.
@@ -74,20 +81,8 @@ public struct FineTuning {
       seed: UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(FineTuneTask.allCases.firstIndex(of: task)!) &+ 17
     )
     let total = steps
-    let schedule: Schedule
-    let kind: TrainingLoop.OptimizerKind
-    if task == .vcr && settings.vcrOptimizer == "sgd" {
-      let perEpoch = max(1, trainCount / perStep)
-      let epochs = max(1, total / perEpoch)
-      schedule = .stepDecay(
-        base: Float(settings.vcrLR), milestones: [max(1, epochs * 2 / 3)], stepsPerEpoch: perEpoch, gamma: 0.1
-      )
-      kind = .sgd
-    } else {
-      schedule = .linearWarmupDecay(
-        peak: Float(settings.finetuneLR), warmupSteps: max(1, total / 10), totalSteps: total)
-      kind = .adamw
-    }
+    let kind: TrainingLoop.OptimizerKind = task == .vcr && settings.vcrOptimizer == "sgd" ? .sgd : .adamw
+    let schedule = self.schedule(optimizer: kind)
     let data = trainItems
     var order = g.permutation(data.count).map { data[$0] }
     var cursor = 0
@@ -101,7 +96,7 @@ public struct FineTuning {
     }
     return TrainingLoop.run(
       model: model, extra: [head], tuneExtractor: true, steps: total, schedule: schedule, optimizer: kind,
-      prefix: task.rawValue
+      weightDecay: settings.recipe.weightDecay, prefix: task.rawValue
     ) { _ in
       let items = (0..<perStep).map { _ in next() }
       let loss = self.loss(model: model, head: head, items: items, generator: g)

@@ -6,11 +6,11 @@ public enum TrainingLoop {
 
   public static func run(
     model: VLModel, extra: [Module] = [], tuneExtractor: Bool, steps: Int, schedule: Schedule,
-    optimizer kind: OptimizerKind,
+    optimizer kind: OptimizerKind, weightDecay: Float = 0.01,
     prefix: String, step body: (Int) -> (Tensor, [String: Double])
   ) -> Curve {
-    var groups = model.trainableGroups(weightDecay: 0.01, tuneExtractor: tuneExtractor)
-    for m in extra { groups += m.parameterGroups(weightDecay: 0.01) }
+    var groups = model.trainableGroups(weightDecay: weightDecay, tuneExtractor: tuneExtractor)
+    for m in extra { groups += m.parameterGroups(weightDecay: weightDecay) }
     let optimizer: Optimizer =
       switch kind {
       case .adamw: AdamW(groups: groups, learningRate: schedule.learningRate(at: 0))

@@ -70,16 +70,27 @@ public struct VLSettings: Sendable {
   public var pretrainSteps: Int?
   public var bertInitLR = 1e-3
   public var pretrainLR = 5e-4
-  public var finetuneLR = 3e-4
-  public var vcrLR = 0.02
+  /// The fine-tuning recipe (`train.recipe`, by default the world version's): its schedules and weight
+  /// decay, and the defaults of the learning rates and epochs below (`use(_:)`), which `train.*` keys
+  /// override one by one.
+  public private(set) var recipe = FineTuneRecipe.standard(for: .standard)
+  public var finetuneLR = FineTuneRecipe.standard(for: .standard).adamwLearningRate
+  public var vcrLR = FineTuneRecipe.standard(for: .standard).sgdLearningRate
   public var vcrOptimizer = "sgd"
-  /// Epochs per task: long enough at `small` scale to leave the plateau where the model predicts the prior
-  /// (RefCOCO+ needs ~300 steps before grounding starts; measured, see docs/vl.md).
-  public var finetuneEpochs: [FineTuneTask: Double] = [.vqa: 8, .vcr: 1.5, .refcoco: 20]
+  /// Epochs per task.
+  public var finetuneEpochs = FineTuneRecipe.standard(for: .standard).epochs
   public var dropout: Float = 0.1
   public var attentionSamples = 3
 
   public init() {}
+
+  /// Fine-tunes with `recipe`, resetting the learning rates and epochs to its own.
+  public mutating func use(_ recipe: FineTuneRecipe) {
+    self.recipe = recipe
+    finetuneLR = recipe.adamwLearningRate
+    vcrLR = recipe.sgdLearningRate
+    finetuneEpochs = recipe.epochs
+  }
 }
 
 extension VLSettings: Decodable {
@@ -131,7 +142,9 @@ extension VLSettings: Decodable {
     }
     seed = try root.decode("seed", default: seed, atLeast: 0)
     bertInitSeed = try root.decode("bert_init_seed", default: bertInitSeed, atLeast: 0)
+    use(.standard(for: worldVersion))
     if let t = try root.nested("train") {
+      use(try t.decode("recipe", default: recipe))
       batchSize = try t.decode("batch_size", default: batchSize, atLeast: 2)
       bertInitSteps = try t.decode("bert_init_steps", atLeast: 1) ?? bertInitSteps
       pretrainSteps = try t.decode("pretrain_steps", atLeast: 1) ?? pretrainSteps
