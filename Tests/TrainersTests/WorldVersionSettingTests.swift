@@ -22,16 +22,23 @@ import World
   /// The recipe follows the world version unless `train.recipe` names one; `train.*` keys override its
   /// learning rates and epochs.
   @Test func recipeFollowsTheWorldVersion() throws {
-    let v1 = try VLSettings(config: [:])
-    #expect(v1.recipe == .legacy && v1.vcrLR == 0.02 && v1.finetuneLR == 3e-4 && v1.finetuneEpochs[.vcr] == 1.5)
-    let v2 = try VLSettings(config: ["world": ["version": 2]])
+    let v1 = try VLBERTTrainer().settings(from: ["world": ["version": 1]])
+    #expect(
+      v1.recipe == .legacy && v1.vcrLR == 0.02 && v1.finetuneLR == 3e-4 && v1.finetuneEpochs[.vcr] == 1.5)
+    let v2 = try VLBERTTrainer().settings(from: ["world": ["version": 2]])
     #expect(v2.recipe == .paper && v2.vcrLR == 5e-3 && v2.finetuneLR == 1e-4 && v2.finetuneEpochs[.vqa] == 20)
-    #expect(try VLSettings(config: ["train": ["recipe": "paper"]]).recipe == .paper)
-    #expect(try VLSettings(config: ["world": ["version": 2], "train": ["recipe": "legacy"]]).recipe == .legacy)
-    let tuned = try VLSettings(config: ["world": ["version": 2], "train": ["finetune_lr": 3e-4, "vcr_epochs": 10]])
+    #expect(
+      try VLBERTTrainer().settings(from: ["world": ["version": 1], "train": ["recipe": "paper"]]).recipe
+        == .paper)
+    #expect(
+      try VLBERTTrainer().settings(from: ["world": ["version": 2], "train": ["recipe": "legacy"]]).recipe
+        == .legacy)
+    let tuned = try VLBERTTrainer().settings(from: [
+      "world": ["version": 2], "train": ["finetune_lr": 3e-4, "vcr_epochs": 10],
+    ])
     #expect(tuned.recipe == .paper && tuned.finetuneLR == 3e-4 && tuned.finetuneEpochs[.vcr] == 10)
     #expect(tuned.finetuneEpochs[.refcoco] == 20 && tuned.vcrLR == 5e-3)
-    #expect(throws: ConfigError.self) { try VLSettings(config: ["train": ["recipe": "fast"]]) }
+    #expect(throws: ConfigError.self) { try VLBERTTrainer().settings(from: ["train": ["recipe": "fast"]]) }
   }
 
   /// A fine-tuning stage names its recipe only when it is not the legacy one, so version 1's stages
@@ -41,13 +48,17 @@ import World
     let cache = try StageCache(root: dir.url)
     func fineTuneConfigs(_ config: ConfigValue) throws -> [[String: ConfigValue]] {
       let pipeline = VLPipeline(
-        settings: try VLSettings(config: config), view: SmokeWorld.view, cache: cache,
+        settings: try VLBERTTrainer().settings(from: config), view: SmokeWorld.view, cache: cache,
         metrics: RecordingSink())
       return FineTuneTask.allCases.map(pipeline.fineTuneConfig)
     }
-    for c in try fineTuneConfigs([:]) { #expect(c["recipe"] == nil) }
-    for c in try fineTuneConfigs(["world": ["version": 2], "train": ["recipe": "legacy"]]) { #expect(c["recipe"] == nil) }
-    for c in try fineTuneConfigs(["train": ["recipe": "paper"]]) { #expect(c["recipe"] == "paper") }
+    for c in try fineTuneConfigs(["world": ["version": 1]]) { #expect(c["recipe"] == nil) }
+    for c in try fineTuneConfigs(["world": ["version": 2], "train": ["recipe": "legacy"]]) {
+      #expect(c["recipe"] == nil)
+    }
+    for c in try fineTuneConfigs(["world": ["version": 1], "train": ["recipe": "paper"]]) {
+      #expect(c["recipe"] == "paper")
+    }
   }
 
   @Test func onlyLaterVersionsEnterTheStageIdentity() throws {

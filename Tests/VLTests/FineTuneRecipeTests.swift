@@ -10,7 +10,8 @@ import World
   /// A.2's VCR schedule at 2,000 steps of 100 an epoch: warm-up 1,000 of the paper's 16,641 steps scales to
   /// 120, then 5e-3 until epoch 14, 5e-4 until epoch 18, 5e-5 to the end.
   @Test func vcrWarmsUpThenDecaysAtEpochs14And18() {
-    let s = FineTuneRecipe.paper.schedule(task: .vcr, optimizer: .sgd, peak: 5e-3, totalSteps: 2000, stepsPerEpoch: 100)
+    let s = FineTuneRecipe.paper.schedule(
+      task: .vcr, optimizer: .sgd, peak: 5e-3, totalSteps: 2000, stepsPerEpoch: 100)
     #expect(s == .warmupStepDecay(base: 5e-3, warmupSteps: 120, milestoneSteps: [1400, 1800], gamma: 0.1))
     #expect(s.learningRate(at: 0) == 0)
     #expect(abs(s.learningRate(at: 60) - 2.5e-3) < 1e-9)
@@ -37,13 +38,16 @@ import World
   /// The legacy recipe is version 1's: SGD x0.1 after two thirds of the whole epochs, AdamW warm-up 10%.
   @Test func legacyKeepsVersionOnesSchedules() {
     #expect(
-      FineTuneRecipe.legacy.schedule(task: .vcr, optimizer: .sgd, peak: 0.02, totalSteps: 150, stepsPerEpoch: 100)
+      FineTuneRecipe.legacy.schedule(
+        task: .vcr, optimizer: .sgd, peak: 0.02, totalSteps: 150, stepsPerEpoch: 100)
         == .stepDecay(base: 0.02, milestones: [1], stepsPerEpoch: 100, gamma: 0.1))
     #expect(
-      FineTuneRecipe.legacy.schedule(task: .vcr, optimizer: .sgd, peak: 0.02, totalSteps: 600, stepsPerEpoch: 100)
+      FineTuneRecipe.legacy.schedule(
+        task: .vcr, optimizer: .sgd, peak: 0.02, totalSteps: 600, stepsPerEpoch: 100)
         == .stepDecay(base: 0.02, milestones: [4], stepsPerEpoch: 100, gamma: 0.1))
     #expect(
-      FineTuneRecipe.legacy.schedule(task: .vqa, optimizer: .adamw, peak: 3e-4, totalSteps: 300, stepsPerEpoch: 10)
+      FineTuneRecipe.legacy.schedule(
+        task: .vqa, optimizer: .adamw, peak: 3e-4, totalSteps: 300, stepsPerEpoch: 10)
         == .linearWarmupDecay(peak: 3e-4, warmupSteps: 30, totalSteps: 300))
     #expect(FineTuneRecipe.legacy.weightDecay == 0.01)
   }
@@ -61,7 +65,8 @@ import World
     #expect(schedule.learningRate(at: epoch14 - 1) == 5e-3)
     #expect(abs(schedule.learningRate(at: epoch14) - 5e-4) < 1e-10)
     settings.use(.legacy)
-    #expect(FineTuning(task: .vcr, view: SmokeWorld.view, settings: settings).steps
-      == Int((1.5 * perEpoch).rounded(.up)))
+    #expect(
+      FineTuning(task: .vcr, view: SmokeWorld.view, settings: settings).steps
+        == Int((1.5 * perEpoch).rounded(.up)))
   }
 }
