@@ -182,8 +182,9 @@ extension VLSettings {
     bertInitSteps ?? (scale == .smoke ? 4 : scale == .small ? 500 : 2000)
   }
 
-  /// Steps of visual-linguistic pre-training, by world scale unless set.
+  /// Steps of visual-linguistic pre-training, by world scale unless set. Version 2's `small` takes 1500
+  /// (24,000 caption pairs, 1.5 passes over its 16,000 captions; its pilot's setting), version 1's 450.
   public var resolvedPretrainSteps: Int {
-    pretrainSteps ?? (scale == .smoke ? 4 : scale == .small ? 450 : 2000)
+    pretrainSteps ?? (scale == .smoke ? 4 : scale == .small ? (worldVersion == .v1 ? 450 : 1500) : 2000)
   }
 }

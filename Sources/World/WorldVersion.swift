@@ -11,9 +11,9 @@ public enum WorldVersion: Int, Codable, Sendable, CaseIterable, Comparable {
   /// stated only in the text corpus (docs/world.md).
   case v2 = 2
 
-  /// What a config without `world.version` gets. It stays v1 until a grounding pilot has fixed v2's
-  /// sizes; the flip to v2 comes with the tables that are re-run on it.
-  public static let standard: WorldVersion = .v1
+  /// What a config without `world.version` gets: v2, since its grounding pilot fixed its sizes (issue 13;
+  /// docs/world.md). The committed v1 reports stay v1's (`world.version: 1`).
+  public static let standard: WorldVersion = .v2
 
   public static func < (a: WorldVersion, b: WorldVersion) -> Bool { a.rawValue < b.rawValue }
 }

@@ -70,7 +70,7 @@ import World
         metrics: RecordingSink())
       return pipeline.modelConfig["world"]
     }
-    #expect(try worldConfig([:]) == ["scale": "small", "seed": 0])
+    #expect(try worldConfig([:]) == ["scale": "small", "seed": 0, "version": 2])
     #expect(try worldConfig(["world": ["version": 1]]) == ["scale": "small", "seed": 0])
     #expect(try worldConfig(["world": ["version": 2]]) == ["scale": "small", "seed": 0, "version": 2])
   }

@@ -18,7 +18,7 @@ func files(_ dir: URL) throws -> [String: Data] {
   let a = dir.url.appendingPathComponent("a")
   let b = dir.url.appendingPathComponent("b")
   try smokeWorld.export(to: a)
-  try WorldData.build(seed: 7, scale: .smoke).export(to: b)
+  try WorldData.build(seed: 7, scale: .smoke, version: .v1).export(to: b)
   let fa = try files(a)
   #expect(fa.count >= 25)
   #expect(fa == (try files(b)))
@@ -36,7 +36,7 @@ func files(_ dir: URL) throws -> [String: Data] {
 }
 
 @Test func differentSeedsGiveDifferentWorlds() {
-  let other = WorldLayout(seed: 8, scale: .smoke)
+  let other = WorldLayout(seed: 8, scale: .smoke, version: .v1)
   #expect(other.scenes.map(\.objects) != smokeLayout.scenes.map(\.objects))
   #expect(other.vqa.map(\.question) != smokeLayout.vqa.map(\.question))
 }
@@ -71,5 +71,5 @@ func files(_ dir: URL) throws -> [String: Data] {
   #expect(messages.contains { $0.hasPrefix("reusing") })
   #expect(first.vqa == second.vqa && first.detected == second.detected)
   let names = try FileManager.default.contentsOfDirectory(atPath: dir.path)
-  #expect(names == ["world-smoke-7-v1"])
+  #expect(names == ["world-smoke-7-v\(WorldVersion.standard.rawValue)"])
 }

@@ -1,8 +1,8 @@
 import World
 
-/// One smoke world shared by the tests (built once, lazily; a few seconds in release).
-let smokeWorld = WorldData.build(seed: 7, scale: .smoke)
-let smokeLayout = WorldLayout(seed: 7, scale: .smoke)
+/// One version-1 smoke world shared by the tests (built once, lazily; a few seconds in release).
+let smokeWorld = WorldData.build(seed: 7, scale: .smoke, version: .v1)
+let smokeLayout = WorldLayout(seed: 7, scale: .smoke, version: .v1)
 
 /// The objects of `objects` that an appearance phrase ("the small red striped one") picks out,
 /// read back from its words: this is how a human would resolve it.

@@ -31,7 +31,9 @@ import Testing
 
 @Test func versionsAreCachedApartAndReadBackWithTheirDetector() throws {
   let dir = try TemporaryDirectory()
-  #expect(WorldCache.directory(root: dir.url, scale: .smoke, seed: 7).lastPathComponent == "world-smoke-7-v1")
+  #expect(
+    WorldCache.directory(root: dir.url, scale: .smoke, seed: 7, version: .v1).lastPathComponent
+      == "world-smoke-7-v1")
   #expect(
     WorldCache.directory(root: dir.url, scale: .smoke, seed: 7, version: .v2).lastPathComponent
       == "world-smoke-7-v2")
