@@ -59,6 +59,7 @@ extension SlurmExecutor {
     let specHash = Self.specHash(request.spec)
     let workingDirectory = request.launch.workingDirectory
     var submitted: [Submitted] = []
+    let layout = RunLayout(root: URL(fileURLWithPath: storeDirectory, isDirectory: true))
     for (chunk, indices) in ArrayRange.chunks(positions: positions, maxArraySize: maxArraySize).sorted(by: {
       $0.key < $1.key
     }) {
@@ -66,10 +67,9 @@ extension SlurmExecutor {
       let directory = storeDirectory + "/slurm/" + id
       let jobName = "ablate-\(id)"
       try FileManager.default.createDirectory(atPath: directory + "/logs", withIntermediateDirectories: true)
-      let cellsRoot = storeDirectory + "/cells"
       let queued = indices.map { index -> QueuedCell in
         let cell = request.cells[chunk * maxArraySize + index]
-        return QueuedCell(id: cell.id, taskIndex: index) { "\(cellsRoot)/\(cell.id)/attempt-\($0)" }
+        return QueuedCell(id: cell.id, taskIndex: index) { layout.attempt(cell: cell.id, $0).path }
       }
       let submission = SlurmSubmission(
         id: id, experiment: request.spec.name, specHash: specHash, jobName: jobName, directory: directory,
@@ -101,7 +101,7 @@ extension SlurmExecutor {
         retries: request.spec.retries, requeue: request.settings.requeue,
         maxRequeues: request.settings.maxRequeues, timeMinutes: request.settings.timeMinutes,
         gitCommit: request.gitCommit, binarySHA256: binary, storeDirectory: storeDirectory,
-        environment: [TrainerEnvironment.stageDirectory: storeDirectory + "/stages"])
+        environment: TrainerEnvironment.caches(layout))
       let range = ArrayRange(indices: entries.map(\.index), throttle: request.settings.throttle)
       let script = BatchScript(
         jobName: jobName, array: range, submissionDirectory: directory, workingDirectory: workingDirectory,

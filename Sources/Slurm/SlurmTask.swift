@@ -4,6 +4,7 @@ import Hashing
 import Orchestrator
 import Provenance
 import Store
+import TrainerProtocol
 
 /// One array element on a compute node (`ablate slurm-task DIR`, the batch script's only command): runs its
 /// cell through the trainer protocol in the cell's attempt directory, never opening the store.
@@ -95,19 +96,18 @@ public final class SlurmTask {
 
   private func runTrainer(started: Date) -> Outcome {
     let fm = FileManager.default
-    let metricsPath = attemptDirectory + "/metrics.jsonl"
+    let layout = RunLayout(root: URL(fileURLWithPath: plan.storeDirectory, isDirectory: true))
+    let protocolNames = TrainerEnvironment.forAttempt(
+      cell: entry.cellID, number: entry.attempt, layout: layout)
+    let metricsPath = protocolNames[TrainerEnvironment.metrics]!
     _ = fm.createFile(atPath: metricsPath, contents: nil)
+    // The store's caches unless the node's environment names others; the attempt's own names always.
     var env = environment
     for (k, v) in plan.environment where env[k] == nil { env[k] = v }
-    env["ABLATE_CONFIG"] = attemptDirectory + "/config.json"
-    env["ABLATE_OUTPUT_DIR"] = attemptDirectory
-    env["ABLATE_METRICS"] = metricsPath
-    env["ABLATE_CELL_ID"] = entry.cellID
-    env["ABLATE_ATTEMPT"] = String(entry.attempt)
+    env.merge(protocolNames) { _, attempt in attempt }
     // The cell's checkpoints outlive its attempts and restarts: a requeued trainer resumes from them.
-    let checkpoints = URL(fileURLWithPath: attemptDirectory).deletingLastPathComponent().path + "/checkpoint"
-    try? fm.createDirectory(atPath: checkpoints, withIntermediateDirectories: true)
-    env["ABLATE_CHECKPOINT_DIR"] = checkpoints
+    try? fm.createDirectory(
+      atPath: protocolNames[TrainerEnvironment.checkpointDirectory]!, withIntermediateDirectories: true)
     let stderrPath = attemptDirectory + "/stderr.log"
     let child: ChildProcess
     let begun = Date()

@@ -20,7 +20,7 @@ public struct TaskPlan: Sendable, Codable, Hashable {
   public var binarySHA256: String
   /// The store's directory: not counted when the node reads the git state.
   public var storeDirectory: String
-  /// Stages shared by every cell of the store (`ABLATE_STAGE_CACHE`-like), beside its cells.
+  /// The store's caches shared by every cell (`TrainerEnvironment.caches`), as the submitter sees them.
   public var environment: [String: String]
 
   public init(

@@ -21,6 +21,9 @@ public struct RunLayout: Sendable, Hashable {
     root = URL(fileURLWithPath: storePath).standardizedFileURL.deletingLastPathComponent()
   }
 
+  /// The layout of the store in directory `root` (a compute node knows the directory, not the store).
+  public init(root: URL) { self.root = root.standardizedFileURL }
+
   public var cells: URL { root.appendingPathComponent("cells", isDirectory: true) }
   public var stages: URL { root.appendingPathComponent("stages", isDirectory: true) }
   public var worldCache: URL { root.appendingPathComponent("cache", isDirectory: true) }

@@ -24,6 +24,22 @@ public enum TrainerEnvironment {
   /// The store's cache of built worlds (`RunLayout.worldCache`).
   public static let worldCache = "ABLATE_WORLD_CACHE"
 
+  /// What one attempt of a cell is started with, every file and directory placed by `layout`: the names every
+  /// executor sets (a Slurm task takes them from here; the local runner's attempt path sets the same).
+  public static func forAttempt(cell id: String, number: Int, layout: RunLayout) -> [String: String] {
+    let directory = layout.attempt(cell: id, number).path
+    return [
+      config: directory + "/config.json", configYAML: directory + "/config.yaml", outputDirectory: directory,
+      metrics: directory + "/metrics.jsonl", cellID: id, attempt: String(number),
+      checkpointDirectory: layout.checkpoint(cell: id).path,
+    ]
+  }
+
+  /// The store-wide caches every cell shares (pipeline stages, built worlds).
+  public static func caches(_ layout: RunLayout) -> [String: String] {
+    [stageDirectory: layout.stages.path, worldCache: layout.worldCache.path]
+  }
+
   /// The directory named by `name`, else the default store's (a trainer run by hand, outside `ablate run`).
   public static func directory(
     _ name: String, default fallback: (RunLayout) -> URL,
