@@ -33,13 +33,16 @@ let package = Package(
 
     // Reading a trainer's settings from any Decoder: defaults, ranges, choices (no dependencies).
     .target(name: "SettingsDecoding"),
+    // One copy of each small format and generator: SplitMix64, .npy, JSON strings, XML and CSV escaping,
+    // atomic file writes (Foundation only).
+    .target(name: "Primitives"),
     // The trainer protocol: the `ABLATE_*` names and the run-directory layout beside the store.
     .target(name: "TrainerProtocol"),
 
     // The orchestration spine.
     .target(
       name: "Spec",
-      dependencies: ["Hashing", .product(name: "Yams", package: "Yams")]),
+      dependencies: ["Primitives", "Hashing", .product(name: "Yams", package: "Yams")]),
     .target(
       name: "Store",
       dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
@@ -51,36 +54,36 @@ let package = Package(
     .target(
       name: "Orchestrator",
       dependencies: [
-        "Spec", "Store", "Provenance", "CSpawn", "Hashing", "TrainerProtocol",
+        "Primitives", "Spec", "Store", "Provenance", "CSpawn", "Hashing", "TrainerProtocol",
         .product(name: "Logging", package: "swift-log"),
       ]),
     // The Slurm executor: job arrays submitted and left to run; result files ingested by the submitter.
     .target(
       name: "Slurm",
-      dependencies: ["Orchestrator", "TrainerProtocol", "Spec", "Store", "Provenance", "CSpawn", "Hashing"]),
+      dependencies: ["Primitives", "Orchestrator", "TrainerProtocol", "Spec", "Store", "Provenance", "CSpawn", "Hashing"]),
     // Built-in trainers, run by `ablate exec-builtin NAME` through the external-command protocol.
     // With the VL pipeline (content-addressed stages) that runs a `vlbert` cell.
     .target(
       name: "Trainers",
       dependencies: [
-        "Orchestrator", "Spec", "SettingsDecoding", "TrainerProtocol", "Tensor", "NN", "World", "VL",
+        "Primitives", "Orchestrator", "Spec", "SettingsDecoding", "TrainerProtocol", "Tensor", "NN", "World", "VL",
       ]),
 
     // The built-in trainer's engine and data.
     // Element-wise and row kernels in C: vectorized reductions, AVX2+FMA where the CPU has it.
     .target(name: "CKernels"),
-    .target(name: "Tensor", dependencies: ["COpenBLAS", "CKernels"]),
+    .target(name: "Tensor", dependencies: ["Primitives", "COpenBLAS", "CKernels"]),
     .target(name: "NN", dependencies: ["Tensor"]),
-    .target(name: "World", dependencies: ["Tensor", "NN"]),
+    .target(name: "World", dependencies: ["Primitives", "Tensor", "NN"]),
     // The VL-BERT family (VL-BERT, VisualBERT, ViLBERT) and its staged pre-training / fine-tuning pipeline.
     .target(
-      name: "VL", dependencies: ["Tensor", "NN", "World", "SettingsDecoding"]),
+      name: "VL", dependencies: ["Primitives", "Tensor", "NN", "World", "SettingsDecoding"]),
 
     // Tables, statistics and plots from the store.
     .target(
       name: "Report",
       dependencies: [
-        "Spec", "Store", .product(name: "Yams", package: "Yams"),
+        "Primitives", "Spec", "Store", .product(name: "Yams", package: "Yams"),
         .product(name: "Mustache", package: "swift-mustache"),
       ]),
 
@@ -88,19 +91,19 @@ let package = Package(
     .target(
       name: "Serve",
       dependencies: [
-        "Report", "Spec", "Store", .product(name: "Hummingbird", package: "hummingbird"),
+        "Primitives", "Report", "Spec", "Store", .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Logging", package: "swift-log"),
       ]),
 
     // TensorBoard event files (TFRecord framing, hand-encoded Event protos) from the store's curves.
-    .target(name: "TensorBoard", dependencies: ["Hashing", "Spec", "Store"]),
+    .target(name: "TensorBoard", dependencies: ["Primitives", "Hashing", "Spec", "Store"]),
 
     // The command line: parsing and wiring only.
     .executableTarget(
       name: "ablate",
       dependencies: [
-        "Spec", "Store", "Provenance", "Orchestrator", "TrainerProtocol", "Slurm", "Trainers", "Tensor", "NN",
+        "Primitives", "Spec", "Store", "Provenance", "Orchestrator", "TrainerProtocol", "Slurm", "Trainers", "Tensor", "NN",
         "World", "Report", "TensorBoard", "Serve", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -113,16 +116,16 @@ let package = Package(
     // Tests: one target per module, shared fixtures in TestSupport.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "HashingTests", dependencies: ["Hashing", "TestSupport"]),
-    .testTarget(name: "SpecTests", dependencies: ["Spec", "Hashing", "SettingsDecoding", "TestSupport"]),
+    .testTarget(name: "SpecTests", dependencies: ["Primitives", "Spec", "Hashing", "SettingsDecoding", "TestSupport"]),
     .testTarget(
       name: "StoreTests",
       dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "ProvenanceTests", dependencies: ["Provenance", "TestSupport"]),
     .testTarget(name: "SlurmTests", dependencies: ["Slurm", "Store", "Spec", "TestSupport"]),
-    .testTarget(name: "OrchestratorTests", dependencies: ["Orchestrator", "Trainers", "TestSupport"]),
-    .testTarget(name: "TensorTests", dependencies: ["Tensor", "TestSupport"]),
+    .testTarget(name: "OrchestratorTests", dependencies: ["Primitives", "Orchestrator", "Trainers", "TestSupport"]),
+    .testTarget(name: "TensorTests", dependencies: ["Primitives", "Tensor", "TestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
-    .testTarget(name: "WorldTests", dependencies: ["World", "Hashing", "TestSupport"]),
+    .testTarget(name: "WorldTests", dependencies: ["Primitives", "World", "Hashing", "TestSupport"]),
     .testTarget(name: "VLTests", dependencies: ["VL", "TestSupport"]),
     .testTarget(
       name: "TrainersTests", dependencies: ["Trainers", "VL", "Orchestrator", "Spec", "TrainerProtocol", "TestSupport"]),

@@ -1,3 +1,5 @@
+import Primitives
+
 /// One line of the `ABLATE_METRICS` protocol, both ends of it: `decode` reads what any trainer wrote,
 /// `encoded` writes what the built-in trainers log.
 ///
@@ -79,25 +81,8 @@ public struct MetricsLine: Sendable, Equatable {
     return "\(value)"
   }
 
-  /// A JSON string literal.
-  public static func quote(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    return out + "\""
-  }
+  /// A JSON string literal (the one form every ablate writer uses).
+  public static func quote(_ text: String) -> String { JSONString.quoted(text) }
 
   enum Value {
     case number(Double), string(String), other

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 import Spec
 
 extension Report {
@@ -11,7 +12,7 @@ extension Report {
         entry.measured.mean.map { String($0) } ?? "", entry.measured.std.map { String($0) } ?? "",
         entry.paper.map { String($0) } ?? "", entry.missingText ?? "",
       ]
-      lines.append(fields.map(Self.csvField).joined(separator: ","))
+      lines.append(fields.map(\.csvField).joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -43,11 +44,6 @@ extension Report {
 
   private func entries() -> [(ReportTable.Row, ReportTable.Column, ReportTable.Entry)] {
     table.rows.flatMap { row in table.columns.map { (row, $0, row.cells[$0.key] ?? ReportTable.Entry()) } }
-  }
-
-  static func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
   /// The LaTeX (booktabs) table, with the findings summary and provenance as a comment block. Rendered by

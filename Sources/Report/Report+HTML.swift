@@ -1,3 +1,5 @@
+import Primitives
+
 extension Report {
   /// The whole report as one self-contained HTML file: styles and plots (SVG) inline, no script, no
   /// network; prints on paper through the print rules of `htmlStyle`.

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 extension Report {
   /// A chart to write next to the report: its file name and SVG text.
@@ -67,29 +68,19 @@ public struct AttentionMap: Sendable {
     guard let tokens = meta["tokens"] as? [String], let kinds = meta["kinds"] as? [String],
       let layers = meta["layers"] as? Int, let heads = meta["heads"] as? Int
     else { throw ReadError(description: "\(json.path): expected tokens, kinds, layers, heads") }
-    let data = try Data(contentsOf: npy)
-    // .npy: magic, version (2 bytes), header length (u16 for v1, u32 for v2+), header, then raw data.
-    guard data.count > 10, data.prefix(6) == Data([0x93] + Array("NUMPY".utf8)) else {
-      throw ReadError(description: "\(npy.path): not an .npy file")
+    let array: NPYArray
+    do { array = try NPYArray(data: Data(contentsOf: npy)) } catch let error as NPYError {
+      throw ReadError(description: "\(npy.path): \(error.message)")
     }
-    let major = data[6]
-    let headerLength =
-      major == 1 ? Int(data[8]) | Int(data[9]) << 8 : Int(data[8]) | Int(data[9]) << 8 | Int(data[10]) << 16
-    let start = (major == 1 ? 10 : 12) + headerLength
-    let header = String(decoding: data[(major == 1 ? 10 : 12)..<start], as: UTF8.self)
-    guard header.contains("<f4") else {
+    guard let floats = array.floats else {
       throw ReadError(description: "\(npy.path): expected little-endian float32")
     }
     let count = layers * heads * tokens.count * tokens.count
-    guard data.count - start >= count * 4 else {
+    guard floats.count >= count else {
       throw ReadError(description: "\(npy.path): expected \(count) values for [\(layers), \(heads), L, L]")
     }
-    let values = data[start..<(start + count * 4)].withUnsafeBytes { raw in
-      (0..<count).map {
-        Float(bitPattern: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self).littleEndian)
-      }
-    }
-    return AttentionMap(tokens: tokens, kinds: kinds, layers: layers, heads: heads, values: values)
+    return AttentionMap(
+      tokens: tokens, kinds: kinds, layers: layers, heads: heads, values: Array(floats.prefix(count)))
   }
 
   /// Attention from text tokens (rows) to image regions (columns), averaged over heads of one layer, as SVG.

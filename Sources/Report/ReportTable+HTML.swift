@@ -1,3 +1,5 @@
+import Primitives
+
 extension ReportTable {
   /// The table as an HTML `<table>`: the same cells as the Markdown (mean ± std, n, holes with their states,
   /// bold only when significant), so a browser and `ablate report` show the same numbers.

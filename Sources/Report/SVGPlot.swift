@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// Small hand-written SVG charts for reports: line curves with a band, and bars with error bars.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 import Report
 
 /// The frame of every dashboard page: the report's stylesheet plus the dashboard's own rules, a skip link

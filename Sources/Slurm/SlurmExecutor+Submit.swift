@@ -1,6 +1,7 @@
 import Foundation
 import Hashing
 import Orchestrator
+import Primitives
 import Spec
 import Store
 import TrainerProtocol
@@ -109,7 +110,7 @@ extension SlurmExecutor {
       do {
         try TaskEntry.write(entries, to: directory)
         try plan.write(to: directory)
-        try AtomicFile.write(directory + "/job.sh", Data(script.text.utf8))
+        try AtomicFile.write(Data(script.text.utf8), to: directory + "/job.sh")
         let arrayID = try cluster.submit(script: directory + "/job.sh")
         try store.setArrayID(arrayID, arraySpec: range.description, submission: id)
         submitted.append(Submitted(arrayID: arrayID, jobName: jobName, range: range, directory: directory))

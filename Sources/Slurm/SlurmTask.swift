@@ -2,6 +2,7 @@ import CSpawn
 import Foundation
 import Hashing
 import Orchestrator
+import Primitives
 import Provenance
 import Store
 import TrainerProtocol
@@ -233,7 +234,7 @@ public final class SlurmTask {
   private func heartbeat(_ now: Date) {
     let text =
       "{\"time\":\(now.timeIntervalSince1970),\"node\":\"\(environment["SLURMD_NODENAME"] ?? "")\",\"job\":\"\(environment["SLURM_JOB_ID"] ?? "")\",\"restart\":\(restartCount)}\n"
-    try? AtomicFile.write(attemptDirectory + "/heartbeat", Data(text.utf8))
+    try? AtomicFile.write(Data(text.utf8), to: attemptDirectory + "/heartbeat")
   }
 
   /// One line in `interruptions.jsonl` (and the job's log) per interruption, so `status` can say why.
@@ -251,8 +252,5 @@ public final class SlurmTask {
     FileHandle.standardError.write(Data("ablate slurm-task \(entry.cellID.prefix(12)): \(message)\n".utf8))
   }
 
-  static func quote(_ text: String) -> String {
-    let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
-    return String(decoding: data, as: UTF8.self)
-  }
+  static func quote(_ text: String) -> String { JSONString.quoted(text) }
 }

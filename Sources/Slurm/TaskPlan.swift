@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// What every task of one submission needs to run its cell without the store: the trainer's launch, the limits,
 /// what the submitter ran (to check the node against), and each task index's (cell, attempt, directory).
@@ -46,7 +47,7 @@ public struct TaskPlan: Sendable, Codable, Hashable {
   public func write(to directory: String) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try AtomicFile.write(directory + "/" + Self.fileName, try encoder.encode(self))
+    try AtomicFile.write(try encoder.encode(self), to: directory + "/" + Self.fileName)
   }
 
   public static func read(from directory: String) throws -> TaskPlan {
@@ -82,7 +83,7 @@ public struct TaskEntry: Sendable, Hashable {
   public static func write(_ entries: [TaskEntry], to directory: String) throws {
     var text = ""
     for e in entries { text += "\(e.index)\t\(e.cellID)\t\(e.attempt)\t\(e.seed)\t\(e.directory)\n" }
-    try AtomicFile.write(directory + "/" + fileName, Data(text.utf8))
+    try AtomicFile.write(Data(text.utf8), to: directory + "/" + fileName)
   }
 
   /// The entry of task `index`, read from the submission's `tasks.tsv`.

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 import Store
 
 /// The file a Slurm task leaves last, `result.json` in its attempt's directory, atomically renamed into place:
@@ -81,7 +82,7 @@ public struct TaskResultFile: Sendable, Codable {
   }
 
   public func write(to directory: String) throws {
-    try AtomicFile.write(directory + "/" + Self.fileName, try JSONEncoder().encode(self))
+    try AtomicFile.write(try JSONEncoder().encode(self), to: directory + "/" + Self.fileName)
   }
 
   /// The result in `directory`, nil when there is none yet; a file that does not parse (never renamed into

@@ -1,4 +1,5 @@
 import Hashing
+import Primitives
 
 extension ConfigValue {
   /// Deterministic compact JSON: keys sorted by their UTF-8 bytes, no spaces, numbers normalized.
@@ -103,35 +104,8 @@ extension ConfigValue {
     out.append(contentsOf: d.description.utf8)
   }
 
-  static func writeJSONString(_ s: String, into out: inout [UInt8]) {
-    out.append(UInt8(ascii: "\""))
-    if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-      out.append(contentsOf: s.utf8)
-      out.append(UInt8(ascii: "\""))
-      return
-    }
-    for byte in s.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-      case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-      case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-      case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-      case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-      case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-      case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-      case 0..<0x20:
-        out.append(contentsOf: "\\u00".utf8)
-        out.append(hexDigits[Int(byte >> 4)])
-        out.append(hexDigits[Int(byte & 0x0F)])
-      default: out.append(byte)
-      }
-    }
-    out.append(UInt8(ascii: "\""))
-  }
+  static func writeJSONString(_ s: String, into out: inout [UInt8]) { JSONString.append(s, to: &out) }
 }
-
-private let hexDigits = Array("0123456789abcdef".utf8)
-
 
 extension Collection {
   /// The first index whose element satisfies `predicate`, for a collection partitioned by it.

@@ -133,14 +133,8 @@ struct SpecFileLoader {
     }
     guard let index = entries.firstIndex(where: { $0.key == "extends" }) else { return .success(node) }
     let entry = entries.remove(at: index)
-    guard case .scalar(.string(let target), _) = entry.value.kind, !target.isEmpty else {
-      return .failure(
-        SpecErrors([
-          SpecError(
-            entry.value.location, "expected a file path for 'extends', found \(entry.value.kindDescription)",
-            hint: "write extends: base.yaml")
-        ]))
-    }
+    let target: String
+    do { target = try Self.filePath(entry, example: "base.yaml").get() } catch { return .failure(error) }
     let parentPath = Self.relativePath(target, to: file)
     return load(path: parentPath, from: entry.value.location, written: target).map { parent in
       SourceNode(
@@ -151,19 +145,16 @@ struct SpecFileLoader {
   /// `baseline_from: FILE` takes a trainer's own YAML config as the bottom layer of this file's `baseline`
   /// (the spec's `baseline:` keys override it), so its content joins every cell's identity and a problem in
   /// it is reported at its own `file:line:col`.
-  private mutating func resolveBaselineFrom(of node: SourceNode, file: String) -> Result<SourceNode, SpecErrors> {
-    guard var entries = node.entries, let index = entries.firstIndex(where: { $0.key == "baseline_from" }) else {
+  private mutating func resolveBaselineFrom(of node: SourceNode, file: String) -> Result<
+    SourceNode, SpecErrors
+  > {
+    guard var entries = node.entries, let index = entries.firstIndex(where: { $0.key == "baseline_from" })
+    else {
       return .success(node)
     }
     let entry = entries.remove(at: index)
-    guard case .scalar(.string(let target), _) = entry.value.kind, !target.isEmpty else {
-      return .failure(
-        SpecErrors([
-          SpecError(
-            entry.value.location, "expected a file path for 'baseline_from', found \(entry.value.kindDescription)",
-            hint: "write baseline_from: cfgs/base.yaml")
-        ]))
-    }
+    let target: String
+    do { target = try Self.filePath(entry, example: "cfgs/base.yaml").get() } catch { return .failure(error) }
     let path = Self.relativePath(target, to: file)
     let data: Data
     switch Self.readFile(path) {
@@ -182,17 +173,33 @@ struct SpecFileLoader {
         return .failure(
           SpecErrors([
             SpecError(
-              config.location, "a 'baseline_from' config must be a mapping of keys, found \(config.kindDescription)")
+              config.location,
+              "a 'baseline_from' config must be a mapping of keys, found \(config.kindDescription)")
           ]))
       }
       if let b = entries.firstIndex(where: { $0.key == "baseline" }) {
         entries[b] = SourceNode.Entry(
-          key: "baseline", keyLocation: entries[b].keyLocation, value: Self.deepMerge(config, entries[b].value))
+          key: "baseline", keyLocation: entries[b].keyLocation,
+          value: Self.deepMerge(config, entries[b].value))
       } else {
         entries.append(SourceNode.Entry(key: "baseline", keyLocation: entry.keyLocation, value: config))
       }
       return .success(SourceNode(kind: .map(entries), location: node.location))
     }
+  }
+
+  /// The file path a key like `extends:` names; anything else is an error at its value.
+  static func filePath(_ entry: SourceNode.Entry, example: String) -> Result<String, SpecErrors> {
+    guard case .scalar(.string(let target), _) = entry.value.kind, !target.isEmpty else {
+      return .failure(
+        SpecErrors([
+          SpecError(
+            entry.value.location,
+            "expected a file path for '\(entry.key)', found \(entry.value.kindDescription)",
+            hint: "write \(entry.key): \(example)")
+        ]))
+    }
+    return .success(target)
   }
 
   /// `target` as seen from the folder of `file`, kept relative when `file` is.

@@ -2,16 +2,24 @@ import Foundation
 import GRDB
 
 extension Store {
+  /// Calls `body` with each run of at most 500 of `ids` and its `?,?,…` placeholders, so a query over any
+  /// number of cells stays within SQLite's limit on bound parameters.
+  static func inChunks(_ ids: [String], _ body: (_ chunk: [String], _ marks: String) throws -> Void) rethrows
+  {
+    var start = 0
+    while start < ids.count {
+      let chunk = Array(ids[start..<min(start + 500, ids.count)])
+      start += chunk.count
+      try body(chunk, Array(repeating: "?", count: chunk.count).joined(separator: ","))
+    }
+  }
+
   /// The stored rows of the given cells, keyed by id; ids the store does not know are absent.
   public func cells(ids: [String]) throws -> [String: CellRecord] {
     try read { db in
       var found: [String: CellRecord] = [:]
       found.reserveCapacity(ids.count)
-      var start = 0
-      while start < ids.count {
-        let chunk = Array(ids[start..<min(start + 500, ids.count)])
-        start += chunk.count
-        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+      try Self.inChunks(ids) { chunk, marks in
         let records = try CellRecord.fetchCursor(
           db, sql: "SELECT * FROM cells WHERE id IN (\(marks))", arguments: StatementArguments(chunk))
         while let record = try records.next() { found[record.id] = record }
@@ -55,11 +63,7 @@ extension Store {
   public func finalMetrics(cellIDs: [String]) throws -> [String: [FinalMetric]] {
     try read { db in
       var found: [String: [FinalMetric]] = [:]
-      var start = 0
-      while start < cellIDs.count {
-        let chunk = Array(cellIDs[start..<min(start + 500, cellIDs.count)])
-        start += chunk.count
-        let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+      try Self.inChunks(cellIDs) { chunk, marks in
         let rows = try Row.fetchCursor(
           db,
           sql:

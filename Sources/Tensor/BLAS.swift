@@ -49,24 +49,20 @@ func sgemm(
   let workers = parallel ? Parallel.workers : 1
   if workers > 1 && m * n * k >= 1 << 19 {
     let box = UncheckedBox((a: a, b: b, c: c))
-    if m >= n {
-      let blocks = min(workers, (m + 15) / 16)
-      Parallel.forEachIndex(blocks) { w in
-        let lo = (m * w / blocks) & ~7
-        let hi = w == blocks - 1 ? m : (m * (w + 1) / blocks) & ~7
-        guard hi > lo else { return }
-        let p = box.value
+    // Split the longer side of C into blocks whose bounds are multiples of 8 (the last runs to the end).
+    let byRows = m >= n
+    let extent = byRows ? m : n
+    let blocks = min(workers, (extent + 15) / 16)
+    Parallel.forEachIndex(blocks) { w in
+      let lo = (extent * w / blocks) & ~7
+      let hi = w == blocks - 1 ? extent : (extent * (w + 1) / blocks) & ~7
+      guard hi > lo else { return }
+      let p = box.value
+      if byRows {
         blasCall(
           transA, transB, hi - lo, n, k, alpha, p.a + (transA ? lo : lo * lda), lda, p.b, ldb, beta,
           p.c + lo * ldc, ldc)
-      }
-    } else {
-      let blocks = min(workers, (n + 15) / 16)
-      Parallel.forEachIndex(blocks) { w in
-        let lo = (n * w / blocks) & ~7
-        let hi = w == blocks - 1 ? n : (n * (w + 1) / blocks) & ~7
-        guard hi > lo else { return }
-        let p = box.value
+      } else {
         blasCall(
           transA, transB, m, hi - lo, k, alpha, p.a, lda, p.b + (transB ? lo * ldb : lo), ldb, beta, p.c + lo,
           ldc)

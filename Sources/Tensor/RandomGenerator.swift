@@ -1,25 +1,21 @@
 import Foundation
+import Primitives
 
 /// A seeded, splittable random generator (SplitMix64). Its whole state is one `UInt64`, so it
 /// checkpoints exactly; `split()` derives an independent stream without disturbing others.
 public final class RandomGenerator: @unchecked Sendable {
-  public private(set) var state: UInt64
+  private var source: SplitMix64
+  public var state: UInt64 { source.state }
 
-  public init(seed: UInt64) { state = seed }
+  public init(seed: UInt64) { source = SplitMix64(seed: seed) }
 
   /// Restores a generator from a checkpointed `state`.
-  public init(state: UInt64) { self.state = state }
+  public init(state: UInt64) { source = SplitMix64(seed: state) }
 
   /// Rewinds (or advances) this generator to a checkpointed `state`.
-  public func restore(state: UInt64) { self.state = state }
+  public func restore(state: UInt64) { source.state = state }
 
-  @inline(__always) public func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  @inline(__always) public func next() -> UInt64 { source.next() }
 
   /// A child generator whose stream is independent of this one's continuation.
   public func split() -> RandomGenerator {

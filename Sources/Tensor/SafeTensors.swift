@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// The safetensors format: an 8-byte little-endian header length, a JSON header mapping names to
 /// `{"dtype", "shape", "data_offsets"}` (plus optional string `__metadata__`), then raw
@@ -51,7 +52,7 @@ public enum SafeTensors {
   public static func write(_ tensors: [(String, Tensor)], metadata: [String: String] = [:], to url: URL)
     throws
   {
-    try AtomicFile.write(encode(tensors, metadata: metadata), to: url)
+    try AtomicFile.write(encode(tensors, metadata: metadata), to: url.path)
   }
 
   /// Reads every tensor (F32 only) and the metadata.
@@ -111,61 +112,5 @@ public enum SafeTensors {
     return (tensors, metadata)
   }
 
-  private static func quote(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-      switch u {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      default:
-        if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-      }
-    }
-    return out + "\""
-  }
-}
-
-/// Durable replacement of a file: write a sibling temp file, fsync it, rename over the target,
-/// fsync the directory. A crash leaves either the old file or the new one, never a torn one.
-public enum AtomicFile {
-  public struct WriteError: Error, CustomStringConvertible {
-    public var path: String
-    public var message: String
-    public var description: String { "\(path): \(message)" }
-  }
-
-  public static func write(_ bytes: [UInt8], to url: URL) throws {
-    let dir = url.deletingLastPathComponent().path
-    let tmp = "\(dir)/.\(url.lastPathComponent).tmp-\(getpid())"
-    let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    guard fd >= 0 else {
-      throw WriteError(path: tmp, message: "cannot create: \(String(cString: strerror(errno)))")
-    }
-    var written = 0
-    let ok = bytes.withUnsafeBytes { buf -> Bool in
-      while written < buf.count {
-        let r = Foundation.write(fd, buf.baseAddress! + written, buf.count - written)
-        if r <= 0 { return false }
-        written += r
-      }
-      return fsync(fd) == 0
-    }
-    close(fd)
-    guard ok else {
-      unlink(tmp)
-      throw WriteError(path: tmp, message: "write or fsync failed: \(String(cString: strerror(errno)))")
-    }
-    guard rename(tmp, url.path) == 0 else {
-      unlink(tmp)
-      throw WriteError(path: url.path, message: "rename failed: \(String(cString: strerror(errno)))")
-    }
-    let dfd = open(dir, O_RDONLY)
-    if dfd >= 0 {
-      fsync(dfd)
-      close(dfd)
-    }
-  }
+  private static func quote(_ s: String) -> String { JSONString.quoted(s) }
 }

@@ -83,16 +83,18 @@ extension Tensor {
         o: out.pointer, P: probs.pointer, m: mask?.pointer, km: keyMask?.pointer, s: scratch.pointer
       ))
     let tile = nq * nk
+    /// Where batch `bi`, head `hi` starts: its probabilities, and its query, key and value rows.
+    let head: @Sendable (Int, Int) -> (probs: Int, q: Int, k: Int, v: Int) = { bi, hi in
+      ((bi * heads + hi) * tile, bi * nq * qs + hi * dh, bi * nk * ks + hi * dh, bi * nk * vs + hi * dh)
+    }
     Parallel.forEachChunk(b) { range in
       let x = ptrs.value
       let w = workers == 1 ? 0 : range.lowerBound * workers / b
       let pd = x.s + w * 2 * tile
       for bi in range {
         for hi in 0..<heads {
-          let P = x.P + (bi * heads + hi) * tile
-          let qp = x.q + bi * nq * qs + hi * dh
-          let kp = x.k + bi * nk * ks + hi * dh
-          let vp = x.v + bi * nk * vs + hi * dh
+          let at = head(bi, hi)
+          let (P, qp, kp, vp) = (x.P + at.probs, x.q + at.q, x.k + at.k, x.v + at.v)
           sgemm(
             transA: false, transB: true, m: nq, n: nk, k: dh, alpha: scale, a: qp, lda: qs, b: kp, ldb: ks,
             beta: 0, c: P, ldc: nk, parallel: false)
@@ -106,7 +108,7 @@ extension Tensor {
           }
           var used = UnsafePointer(P)
           if let m = x.m {
-            let mp = m + (bi * heads + hi) * tile
+            let mp = m + at.probs
             for t in 0..<tile { pd[t] = P[t] * mp[t] }
             used = UnsafePointer(pd)
           }
@@ -131,13 +133,11 @@ extension Tensor {
         let dP = pd + tile
         for bi in range {
           for hi in 0..<heads {
-            let P = x.P + (bi * heads + hi) * tile
-            let qp = x.q + bi * nq * qs + hi * dh
-            let kp = x.k + bi * nk * ks + hi * dh
-            let vp = x.v + bi * nk * vs + hi * dh
+            let at = head(bi, hi)
+            let (P, qp, kp, vp) = (x.P + at.probs, x.q + at.q, x.k + at.k, x.v + at.v)
             let dO = d.dout + bi * nq * h + hi * dh
             var used = UnsafePointer(P)
-            let mp = x.m.map { $0 + (bi * heads + hi) * tile }
+            let mp = x.m.map { $0 + at.probs }
             if let mp {
               for t in 0..<tile { pd[t] = P[t] * mp[t] }
               used = UnsafePointer(pd)

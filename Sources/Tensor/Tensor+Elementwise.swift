@@ -10,6 +10,16 @@ extension Tensor {
       "\(op): shape \(b.shape) does not broadcast against \(a.shape) (must be a suffix or a scalar)")
   }
 
+  /// Calls `body` with the offset of each `m`-wide row of an `n`-element buffer: the rows a suffix-shaped
+  /// operand broadcasts over.
+  @inline(__always) fileprivate static func forEachRow(_ n: Int, _ m: Int, _ body: (Int) -> Void) {
+    var base = 0
+    while base < n {
+      body(base)
+      base += m
+    }
+  }
+
   /// Sum `self[i] + other[i mod other.count]`, gradient reduced over the broadcast dimensions.
   fileprivate func addBroadcast(_ other: Tensor, sign: Float) -> Tensor {
     Tensor.checkBroadcast(self, other, sign > 0 ? "add" : "subtract")
@@ -18,12 +28,8 @@ extension Tensor {
     if m == n {
       for i in 0..<n { z[i] = x[i] + sign * y[i] }
     } else {
-      var base = 0
-      while base < n {
-        let xr = x + base
-        let zr = z + base
-        for j in 0..<m { zr[j] = xr[j] + sign * y[j] }
-        base += m
+      Tensor.forEachRow(n, m) { base in
+        for j in 0..<m { z[base + j] = x[base + j] + sign * y[j] }
       }
     }
     return out.recorded([self, other]) { out in
@@ -34,11 +40,8 @@ extension Tensor {
       }
       if other.requiresGrad {
         let dy = other.gradPointer()
-        var base = 0
-        while base < n {
-          let gr = g + base
-          for j in 0..<m { dy[j] += sign * gr[j] }
-          base += m
+        Tensor.forEachRow(n, m) { base in
+          for j in 0..<m { dy[j] += sign * g[base + j] }
         }
       }
     }
@@ -48,33 +51,21 @@ extension Tensor {
     Tensor.checkBroadcast(self, other, "multiply")
     let out = Tensor(uninitializedShape: shape)
     let (x, y, z, n, m) = (pointer, other.pointer, out.pointer, count, other.count)
-    var base = 0
-    while base < n {
-      let xr = x + base
-      let zr = z + base
-      for j in 0..<m { zr[j] = xr[j] * y[j] }
-      base += m
+    Tensor.forEachRow(n, m) { base in
+      for j in 0..<m { z[base + j] = x[base + j] * y[j] }
     }
     return out.recorded([self, other]) { out in
       let g = out.gradPointer()
       if self.requiresGrad {
         let dx = self.gradPointer()
-        var base = 0
-        while base < n {
-          let gr = g + base
-          let dr = dx + base
-          for j in 0..<m { dr[j] += gr[j] * y[j] }
-          base += m
+        Tensor.forEachRow(n, m) { base in
+          for j in 0..<m { dx[base + j] += g[base + j] * y[j] }
         }
       }
       if other.requiresGrad {
         let dy = other.gradPointer()
-        var base = 0
-        while base < n {
-          let gr = g + base
-          let xr = x + base
-          for j in 0..<m { dy[j] += gr[j] * xr[j] }
-          base += m
+        Tensor.forEachRow(n, m) { base in
+          for j in 0..<m { dy[j] += g[base + j] * x[base + j] }
         }
       }
     }

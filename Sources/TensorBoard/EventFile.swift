@@ -1,5 +1,6 @@
 import Foundation
 import Hashing
+import Primitives
 
 /// A TensorBoard event file: TFRecord framing (length, masked CRC-32C of the length, data, masked CRC-32C of
 /// the data) around serialized `Event`s, written whole to a temporary file and renamed into place, so a
@@ -29,23 +30,7 @@ public struct EventFile: Sendable {
   /// Writes the file as `folder/name` (temp file, fsync, rename), creating `folder` as needed.
   public func write(to folder: URL, name: String) throws {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let target = folder.appendingPathComponent(name)
-    let temp = folder.appendingPathComponent(".\(name).\(getpid()).tmp")
-    guard FileManager.default.createFile(atPath: temp.path, contents: nil) else {
-      throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: temp.path])
-    }
-    do {
-      let handle = try FileHandle(forWritingTo: temp)
-      try handle.write(contentsOf: Data(bytes))
-      try handle.synchronize()
-      try handle.close()
-      guard rename(temp.path, target.path) == 0 else {
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
-      }
-    } catch {
-      try? FileManager.default.removeItem(at: temp)
-      throw error
-    }
+    try AtomicFile.write(bytes, to: folder.appendingPathComponent(name).path)
   }
 
   private static func littleEndian(_ value: UInt32) -> [UInt8] {

@@ -1,5 +1,6 @@
 import Foundation
 import Orchestrator
+import Primitives
 import SettingsDecoding
 
 /// Logistic regression by full-batch gradient descent on a generated two-class data set.
@@ -76,19 +77,8 @@ public struct LogisticRegression: BuiltinTrainer {
   }
 }
 
-/// SplitMix64: a tiny, fast, well-mixed generator, so data sets are identical on every platform.
-struct SplitMix64 {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
+/// The data set's draws, in Double (SplitMix64 is the generator, so data sets are identical on every platform).
+extension SplitMix64 {
   mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
   /// Box-Muller; one of the pair is dropped for simplicity.

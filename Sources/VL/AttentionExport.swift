@@ -1,5 +1,6 @@
 import Foundation
 import NN
+import Primitives
 import World
 
 /// Attention probabilities for a few fixed validation captions, as VL-BERT's visualisation reads them:
@@ -24,24 +25,11 @@ public enum AttentionExport {
         "layers": maps.layers, "heads": maps.heads, "caption": c.caption, "image": c.image,
       ]
       let stem = c.id
-      try writeNPY(
-        maps.values, shape: [maps.layers, maps.heads, length, length],
-        to: directory.appendingPathComponent(stem + ".npy"))
+      try NPYArray(shape: [maps.layers, maps.heads, length, length], floats: maps.values).encoded()
+        .write(to: directory.appendingPathComponent(stem + ".npy"), options: .atomic)
       let data = try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])
       try data.write(to: directory.appendingPathComponent(stem + ".json"), options: .atomic)
     }
   }
 
-  /// A float32 little-endian `.npy` (format 1.0).
-  static func writeNPY(_ values: [Float], shape: [Int], to url: URL) throws {
-    let dims = shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? "," : "")
-    var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(dims)), }"
-    while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
-    header += "\n"
-    var bytes: [UInt8] = [0x93] + Array("NUMPY".utf8) + [1, 0]
-    let n = UInt16(header.utf8.count)
-    bytes += [UInt8(n & 0xff), UInt8(n >> 8)] + Array(header.utf8)
-    values.withUnsafeBytes { bytes += $0 }
-    try Data(bytes).write(to: url, options: .atomic)
-  }
 }

@@ -32,13 +32,7 @@ public enum VLMetrics {
   }
 
   /// Intersection over union of two normalized boxes (x1, y1, x2, y2).
-  public static func iou(_ a: [Float], _ b: [Float]) -> Float {
-    let w = max(0, min(a[2], b[2]) - max(a[0], b[0]))
-    let h = max(0, min(a[3], b[3]) - max(a[1], b[1]))
-    let inter = w * h
-    let union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return union > 0 ? inter / union : 0
-  }
+  public static func iou(_ a: [Float], _ b: [Float]) -> Float { Box(corners: a).iou(Box(corners: b)) }
 
   /// A referring expression is grounded when the picked box overlaps the target at IoU >= 0.5.
   public static func grounded(_ picked: [Float], target: [Float]) -> Bool { iou(picked, target) >= 0.5 }

@@ -9,6 +9,9 @@ public struct Box: Codable, Hashable, Sendable {
     self.y2 = y2
   }
 
+  /// A box from its corners as an array, `[x1, y1, x2, y2]`.
+  public init(corners c: [Float]) { self.init(x1: c[0], y1: c[1], x2: c[2], y2: c[3]) }
+
   public var width: Float { x2 - x1 }
   public var height: Float { y2 - y1 }
   public var area: Float { max(0, width) * max(0, height) }

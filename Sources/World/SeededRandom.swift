@@ -1,17 +1,14 @@
-/// A SplitMix64 generator: tiny, fast, and splittable by label, so every part of the world draws
-/// from its own stream and generation never depends on the order (or thread) in which parts run.
+import Primitives
+
+/// The world's generator: SplitMix64, splittable by label, so every part of the world draws from its own
+/// stream and generation never depends on the order (or thread) in which parts run.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
-  private var state: UInt64
+  private var source: SplitMix64
+  private var state: UInt64 { source.state }
 
-  public init(seed: UInt64) { state = seed }
+  public init(seed: UInt64) { source = SplitMix64(seed: seed) }
 
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
+  public mutating func next() -> UInt64 { source.next() }
 
   /// An independent stream named by `label` and `index`; the parent's state is not advanced.
   public func split(_ label: String, _ index: Int = 0) -> SeededRandom {

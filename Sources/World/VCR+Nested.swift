@@ -39,12 +39,7 @@ extension VCR {
         answers: order.map { "\(pronoun) would use it for \($0.word)" },
         answerLabel: order.firstIndex(of: purpose)!, rationales: rs, rationaleLabel: rl, object: index)
     }
-    let purposes = Purpose.allCases.filter { p in
-      things.filter { objects[$0].category.purpose == p }.count == 1
-    }
-    guard !purposes.isEmpty else { return nil }
-    let purpose = rng.pick(purposes)
-    let index = things.first { objects[$0].category.purpose == purpose }!
+    guard case let (purpose, index)? = singlePurpose(of: things, objects, rng: &rng) else { return nil }
     let o = objects[index]
     guard let d = scene.uniqueDescription(of: index, rng: &rng, allowed: { !$0.category }),
       let place = landmark(scene, index, rng: &rng)

@@ -61,6 +61,19 @@ enum VCR {
     return options
   }
 
+  /// A purpose exactly one of `things` serves, drawn at random, and that thing: the "which one could the man
+  /// use for storing ?" question's answer.
+  static func singlePurpose(of things: [Int], _ objects: [SceneObject], rng: inout SeededRandom) -> (
+    Purpose, Int
+  )? {
+    let purposes = Purpose.allCases.filter { p in
+      things.filter { objects[$0].category.purpose == p }.count == 1
+    }
+    guard !purposes.isEmpty else { return nil }
+    let purpose = rng.pick(purposes)
+    return (purpose, things.first { objects[$0].category.purpose == purpose }!)
+  }
+
   static func item(for scene: Scene, rng: inout SeededRandom) -> Item? {
     let objects = scene.objects
     let things = objects.indices.filter { !objects[$0].category.isPerson }
@@ -87,12 +100,7 @@ enum VCR {
         answerLabel: order.firstIndex(of: purpose)!, rationales: rs, rationaleLabel: rl, object: index)
     }
     // "which one could the man use for storing ?" -- exactly one thing in the scene has that purpose.
-    let purposes = Purpose.allCases.filter { p in
-      things.filter { objects[$0].category.purpose == p }.count == 1
-    }
-    guard !purposes.isEmpty else { return nil }
-    let purpose = rng.pick(purposes)
-    let index = things.first { objects[$0].category.purpose == purpose }!
+    guard case let (purpose, index)? = singlePurpose(of: things, objects, rng: &rng) else { return nil }
     let o = objects[index]
     guard let d = scene.uniqueDescription(of: index, rng: &rng, allowed: { !$0.category }) else { return nil }
     let desc = d.words(for: o)

@@ -1,5 +1,6 @@
 import Foundation
 import NN
+import Primitives
 
 /// The on-disk format (documented in docs/world.md): JSON lines for annotations, `.npy` for
 /// arrays, BERT's `vocab.txt`. Exports are byte-identical for the same world, and are written into

@@ -1,5 +1,6 @@
 import Foundation
 import NN
+import Primitives
 
 /// Reads a directory in the export format: the synthetic world's own cache, or a user's real
 /// annotations and pre-extracted region features. Every problem is reported as file:line:col.

@@ -1,13 +1,9 @@
 import Foundation
+import Primitives
 
 /// Pictures of the world for people: a few scenes, enlarged, with their ground-truth boxes and
 /// the captions, questions and expressions written about them.
 public enum WorldShow {
-  static func escape(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-      .replacingOccurrences(of: ">", with: "&gt;")
-  }
-
   /// Lines of text that go with image `id`.
   static func notes(_ layout: WorldLayout, image id: Int) -> [String] {
     var lines: [String] = []
@@ -60,7 +56,7 @@ public enum WorldShow {
       }
       lines += notes(layout, image: id)
       for (i, line) in lines.prefix(s / 13).enumerated() {
-        out += "<text x=\"\(s + 20)\" y=\"\(top + 12 + i * 13)\">\(escape(line))</text>\n"
+        out += "<text x=\"\(s + 20)\" y=\"\(top + 12 + i * 13)\">\(line.xmlEscaped)</text>\n"
       }
     }
     return out + "</svg>\n"

@@ -148,7 +148,7 @@ extension WorldData {
   }
 
   static func iou(_ a: [Float], _ b: [Float]) -> Float {
-    Box(x1: a[0], y1: a[1], x2: a[2], y2: a[3]).iou(Box(x1: b[0], y1: b[1], x2: b[2], y2: b[3]))
+    Box(corners: a).iou(Box(corners: b))
   }
 
   static func mostCommon<T: Hashable & Comparable>(_ xs: [T]) -> T? {

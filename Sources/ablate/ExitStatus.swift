@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Orchestrator
+import Primitives
 import Store
 
 /// The exit codes every command shares (README, "Exit codes"). A script can tell "fix your spec" (2) from
@@ -37,6 +38,7 @@ extension Ablate {
     switch error {
     case let error as EnvironmentFailure: line = error.description
     case let error as StoreError: line = error.description
+    case let error as AtomicFile.WriteError: line = error.description
     case let error as CocoaError:
       let path = (error.userInfo[NSFilePathErrorKey] as? String).map { "\($0): " } ?? ""
       line = path + error.localizedDescription

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Orchestrator
+import Primitives
 import Provenance
 import Spec
 import Store
@@ -83,7 +84,7 @@ struct ExportCommand: ParsableCommand {
       var lines = [
         (["id", "experiment", "variant", "seed"] + gridKeys + ["status", "duration"] + RunOrigin.columns
           + metricNames)
-          .map(csvField).joined(separator: ",")
+          .map(\.csvField).joined(separator: ",")
       ]
       for cell in cells {
         let record = records[cell.id]
@@ -93,7 +94,7 @@ struct ExportCommand: ParsableCommand {
         fields += [(record?.status ?? .pending).rawValue, record?.duration.map { String($0) } ?? ""]
         fields += RunOrigin.fields(record, origins).map { $0 ?? "" }
         fields += metricNames.map { values[$0].map { String($0) } ?? "" }
-        lines.append(fields.map(csvField).joined(separator: ","))
+        lines.append(fields.map(\.csvField).joined(separator: ","))
       }
       printOut(lines.joined(separator: "\n"))
     }
@@ -102,11 +103,6 @@ struct ExportCommand: ParsableCommand {
   private func csvValue(_ value: ConfigValue) -> String {
     if case .string(let s) = value { return s }
     return value.canonicalJSON
-  }
-
-  private func csvField(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Primitives
 import Report
 import Spec
 import Store
@@ -130,22 +131,12 @@ struct ReportCommand: ParsableCommand {
   }
 }
 
-/// Temp file, fsync, rename: a reader never sees half a report.
+/// Atomically, so a reader never sees half a report; a place that cannot be written is bad input.
 func writeAtomically(_ text: String, to path: String) throws {
-  let url = URL(fileURLWithPath: path)
-  let temp = url.deletingLastPathComponent().appendingPathComponent(
-    ".\(url.lastPathComponent).\(getpid()).tmp")
-  do {
-    guard FileManager.default.createFile(atPath: temp.path, contents: nil) else {
-      throw badInput("\(path): cannot write here (hint: does the folder exist?)")
-    }
-    let handle = try FileHandle(forWritingTo: temp)
-    try handle.write(contentsOf: Data(text.utf8))
-    try handle.synchronize()
-    try handle.close()
-    if rename(temp.path, url.path) != 0 {
-      try? FileManager.default.removeItem(at: temp)
-      throw badInput("\(path): cannot write (\(String(cString: strerror(errno))))")
-    }
+  do { try AtomicFile.write(text, to: path) } catch {
+    throw badInput(
+      error.step == .create
+        ? "\(path): cannot write here (hint: does the folder exist?)"
+        : "\(path): cannot write (\(error.reason))")
   }
 }

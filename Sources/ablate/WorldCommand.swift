@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Primitives
 import TrainerProtocol
 import World
 
@@ -146,12 +147,10 @@ struct WorldCommand: ParsableCommand {
             file: "--output", line: 1, message: "unknown extension '.\(url.pathExtension)'",
             hint: "use .svg or .png")
         }
-        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        try bytes.write(to: temp)
-        guard rename(temp.path, url.path) == 0 else {
-          try? FileManager.default.removeItem(at: temp)
+        do { try AtomicFile.write(bytes, to: url.path) } catch let error as AtomicFile.WriteError {
           throw WorldError(
-            file: output, line: 1, message: "cannot write the file", hint: "check the directory exists")
+            file: output, line: 1, message: "cannot write the file (\(error.reason))",
+            hint: "check the directory exists")
         }
         print(
           "wrote \(output) (\(ids.count == 1 || url.pathExtension == "png" ? "1 scene" : "\(ids.count) scenes"))"

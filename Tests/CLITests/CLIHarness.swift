@@ -53,8 +53,15 @@ struct CLI {
 
   /// Starts `ablate args...` in the project directory without waiting.
   func start(_ args: [String], environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+    try start(program: CLI.binary, args, environment: environment)
+  }
+
+  /// Starts any program (the binary, git, GNU time) in the project directory without waiting.
+  func start(program: String, _ args: [String], environment: [String: String] = [:]) throws -> (
+    Process, Pipe, Pipe
+  ) {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: CLI.binary)
+    process.executableURL = URL(fileURLWithPath: program)
     process.arguments = args
     process.currentDirectoryURL = directory.url
     var env = ProcessInfo.processInfo.environment
@@ -87,6 +94,10 @@ struct CLI {
   func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
     finish(try start(args, environment: environment))
   }
+
+  /// Runs `program args...` in the project directory and waits.
+  @discardableResult
+  func run(program: String, _ args: [String]) throws -> Result { finish(try start(program: program, args)) }
 
   /// The store's cells, read directly.
   func cells() throws -> [CellRecord] { try Store(path: storePath).cells() }

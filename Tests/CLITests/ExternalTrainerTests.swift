@@ -13,13 +13,9 @@ import Testing
   }
 
   static func git(_ cli: CLI, _ args: String...) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-    process.arguments = ["-C", cli.root, "-c", "user.name=t", "-c", "user.email=t@t"] + args
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0)
+    let git = try cli.run(
+      program: "/usr/bin/git", ["-C", cli.root, "-c", "user.name=t", "-c", "user.email=t@t"] + args)
+    #expect(git.status == 0, "\(git.stderr)")
   }
 
   @Test func editingAFileUnderTrainerCodeReRunsExactlyTheCellsThatUseIt() throws {
@@ -28,8 +24,11 @@ import Testing
     try cli.write("lib/util.sh", "value() { echo 0.5; }\n")
     try cli.write("lib/nested/more.sh", "# helpers\n")
     try cli.write(".gitignore", ".ablate/\nlib/*.log\n")
-    try cli.write("uses.yaml", "name: uses\ntrainer: {command: [sh, train.sh], code: [lib]}\nbaseline: {x: 1}\nseeds: [1, 2]\n")
-    try cli.write("plain.yaml", "name: plain\ntrainer: {command: [sh, train.sh]}\nbaseline: {x: 1}\nseeds: [1]\n")
+    try cli.write(
+      "uses.yaml",
+      "name: uses\ntrainer: {command: [sh, train.sh], code: [lib]}\nbaseline: {x: 1}\nseeds: [1, 2]\n")
+    try cli.write(
+      "plain.yaml", "name: plain\ntrainer: {command: [sh, train.sh]}\nbaseline: {x: 1}\nseeds: [1]\n")
     try Self.git(cli, "init", "-q")
     try Self.git(cli, "add", "-A")
     try Self.git(cli, "commit", "-qm", "code")
@@ -56,7 +55,9 @@ import Testing
 
   @Test func aMissingCodePathIsBadInputAtItsLine() throws {
     let cli = try CLI()
-    try cli.write("spec.yaml", "name: s\ntrainer:\n  command: [sh, train.sh]\n  code: [train.sh, lib/]\nbaseline: {x: 1}\n")
+    try cli.write(
+      "spec.yaml",
+      "name: s\ntrainer:\n  command: [sh, train.sh]\n  code: [train.sh, lib/]\nbaseline: {x: 1}\n")
     try cli.write("train.sh", "true\n")
     let result = try cli.run("run", "spec.yaml")
     #expect(result.status == 2)
@@ -102,7 +103,8 @@ import Testing
 
   @Test func anUnknownPlaceholderIsBadInputWithTheNearestName() throws {
     let cli = try CLI()
-    try cli.write("spec.yaml", "name: s\ntrainer: {command: [sh, train.sh, \"{config_yml}\"]}\nbaseline: {x: 1}\n")
+    try cli.write(
+      "spec.yaml", "name: s\ntrainer: {command: [sh, train.sh, \"{config_yml}\"]}\nbaseline: {x: 1}\n")
     let result = try cli.run("run", "spec.yaml")
     #expect(result.status == 2)
     #expect(result.stderr.contains("spec.yaml:2:"))
@@ -145,20 +147,13 @@ import Testing
   @Test func aLargeArtifactIsHashedInConstantMemory() throws {
     let cli = try CLI()
     try cli.write(
-      "train.sh", "truncate -s 4G \"$ABLATE_OUTPUT_DIR/model.ckpt\"\necho '{\"loss\": 1}' >> \"$ABLATE_METRICS\"\n")
+      "train.sh",
+      "truncate -s 4G \"$ABLATE_OUTPUT_DIR/model.ckpt\"\necho '{\"loss\": 1}' >> \"$ABLATE_METRICS\"\n")
     try cli.write("spec.yaml", "name: big\ntrainer: {command: [sh, train.sh]}\nbaseline: {x: 1}\n")
     // GNU time reports the runner's peak resident memory (KiB) on its last stderr line.
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-    process.arguments = ["-f", "%M", CLI.binary, "run", "spec.yaml"]
-    process.currentDirectoryURL = cli.directory.url
-    let err = Pipe()
-    process.standardError = err
-    process.standardOutput = FileHandle.nullDevice
-    try process.run()
-    let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(stderr)")
+    let timed = try cli.run(program: "/usr/bin/time", ["-f", "%M", CLI.binary, "run", "spec.yaml"])
+    let stderr = timed.stderr
+    #expect(timed.status == 0, "\(stderr)")
     let peakKiB = try #require(stderr.split(separator: "\n").last.flatMap { Int($0) })
     #expect(peakKiB < 50 * 1024, "peak RSS \(peakKiB) KiB hashing a 4 GiB artifact")
     let show = try cli.run("show", try #require(try cli.cells().first).id)
@@ -170,23 +165,32 @@ import Testing
     let cli = try CLI()
     try cli.writeScriptTrainer()
     try cli.write(".gitignore", ".ablate/\n*.log\n")
-    try cli.write("spec.yaml", "name: e\ntrainer: {command: [sh, train.sh]}\nbaseline: {x: 1}\nseeds: [1, 2]\n")
+    try cli.write(
+      "spec.yaml", "name: e\ntrainer: {command: [sh, train.sh]}\nbaseline: {x: 1}\nseeds: [1, 2]\n")
     try Self.git(cli, "init", "-q")
     try Self.git(cli, "add", "-A")
     try Self.git(cli, "commit", "-qm", "code")
     #expect(try cli.run("run", "spec.yaml").status == 0)
-    let head = try String(contentsOfFile: cli.root + "/.git/" + cli.read(".git/HEAD").dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    let head = try String(
+      contentsOfFile: cli.root + "/.git/"
+        + cli.read(".git/HEAD").dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines), encoding: .utf8
+    ).trimmingCharacters(in: .whitespacesAndNewlines)
 
     let csv = try cli.run("export", "spec.yaml", "--format", "csv").stdout.split(separator: "\n")
     let header = csv[0].split(separator: ",").map(String.init)
-    #expect(Array(header[6..<13]) == ["attempt", "started_at", "ended_at", "commit", "dirty", "diff_sha256", "host"])
+    #expect(
+      Array(header[6..<13]) == [
+        "attempt", "started_at", "ended_at", "commit", "dirty", "diff_sha256", "host",
+      ])
     for row in csv.dropFirst() {
       let fields = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
       #expect(fields[6] == "1" && fields[9] == head && fields[10] == "false" && fields[11].isEmpty)
       #expect(fields[7].hasPrefix("20") && fields[8] >= fields[7] && !fields[12].isEmpty)
     }
     let json = try cli.run("export", "spec.yaml", "--format", "json").stdout
-    #expect(json.contains(#""commit":"\#(head)""#) && json.contains(#""dirty":false"#) && json.contains(#""attempt":1"#))
+    #expect(
+      json.contains(#""commit":"\#(head)""#) && json.contains(#""dirty":false"#)
+        && json.contains(#""attempt":1"#))
   }
 
   @Test func aReportColumnTakesTheBestValueOfEachCurveWithItsStep() throws {
@@ -218,6 +222,8 @@ import Testing
     try cli.write("spec.yaml", spec.replacingOccurrences(of: "AGG", with: "bets"))
     let bad = try cli.run("report", "spec.yaml")
     #expect(bad.status == 2)
-    #expect(bad.stderr.contains("spec.yaml:7:64: expected one of last, best, min, max for 'aggregate' (hint: did you mean 'best'?)"))
+    #expect(
+      bad.stderr.contains(
+        "spec.yaml:7:64: expected one of last, best, min, max for 'aggregate' (hint: did you mean 'best'?)"))
   }
 }

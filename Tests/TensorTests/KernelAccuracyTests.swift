@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 import Testing
 
 @testable import Tensor
@@ -53,10 +54,7 @@ func dropoutMaskIsSplitMix64OfKeyAndIndex(count: Int) {
   let threshold = UInt64(Double(p) * 4_294_967_296)
   var expected = [Float](repeating: 0, count: count)
   for j in 0..<((count + 1) / 2) {
-    var z = key &+ UInt64(j) &* 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    z ^= z >> 31
+    let z = SplitMix64.mix(key &+ UInt64(j) &* SplitMix64.increment)
     expected[2 * j] = (z >> 32) < threshold ? 0 : 1 / (1 - p)
     if 2 * j + 1 < count { expected[2 * j + 1] = (z & 0xFFFF_FFFF) < threshold ? 0 : 1 / (1 - p) }
   }

@@ -1,5 +1,6 @@
 import Foundation
 import Hashing
+import Primitives
 import TestSupport
 import Testing
 
