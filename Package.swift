@@ -87,6 +87,12 @@ let package = Package(
         .product(name: "Mustache", package: "swift-mustache"),
       ]),
 
+    // One spec opened against one store: load, expand, check, run (locally or on Slurm), summarise; what every
+    // command that takes a SPEC calls, so the commands only parse and print.
+    .target(
+      name: "Experiments",
+      dependencies: ["Orchestrator", "Provenance", "Report", "Slurm", "Spec", "Store", "TrainerProtocol", "Trainers"]),
+
     // The web dashboard: read-only pages over the store and the report, served by Hummingbird.
     .target(
       name: "Serve",
@@ -103,7 +109,7 @@ let package = Package(
     .executableTarget(
       name: "ablate",
       dependencies: [
-        "Primitives", "Spec", "Store", "Provenance", "Orchestrator", "TrainerProtocol", "Slurm", "Trainers", "Tensor", "NN",
+        "Experiments", "Primitives", "Spec", "Store", "Provenance", "Orchestrator", "TrainerProtocol", "Slurm", "Trainers", "Tensor", "NN",
         "World", "Report", "TensorBoard", "Serve", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

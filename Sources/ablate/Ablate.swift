@@ -15,8 +15,8 @@ struct Ablate: AsyncParsableCommand {
     ]
   )
 
-  /// Parses and runs, mapping ArgumentParser's usage errors (64) to exit code 2 like every other bad input,
-  /// and resource failures to exit code 3 (`ExitStatus`).
+  /// Parses and runs; every failure is one `CLIError` format: ArgumentParser's usage errors are bad input
+  /// (exit code 2, one line), and what the libraries throw is sorted into bad input or environment.
   static func main() async {
     do {
       var command = try parseAsRoot()
@@ -26,11 +26,13 @@ struct Ablate: AsyncParsableCommand {
         try command.run()
       }
     } catch {
+      if let failure = CLIError(error) { failure.exit() }
       if exitCode(for: error) == .validationFailure {
-        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-        Foundation.exit(ExitStatus.badInput)
+        let words = CommandLine.arguments.dropFirst().prefix { !$0.hasPrefix("-") }.prefix(2)
+        let line = message(for: error).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+          .joined(separator: " ")
+        CLIError.badInput("\(line) (hint: ablate \((words + ["--help"]).joined(separator: " ")))").exit()
       }
-      if let code = environmentExit(for: error) { Foundation.exit(code) }
       exit(withError: error)
     }
   }

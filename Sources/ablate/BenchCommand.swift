@@ -7,7 +7,12 @@ struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Measure the built-in trainer's training throughput (compare with ../shared/bench/compare.sh).")
 
-  @Option(help: "Benchmark network (tiny-vlbert).") var model = "tiny-vlbert"
+  /// The benchmark networks.
+  enum Model: String, ExpressibleByArgument, CaseIterable { case tinyVLBERT = "tiny-vlbert" }
+  /// How threads share a step.
+  enum Sharing: String, ExpressibleByArgument, CaseIterable { case batch, ops }
+
+  @Option(help: "Benchmark network (tiny-vlbert).") var model: Model = .tinyVLBERT
   @Option(help: "Threads for OpenBLAS and the engine's parallel loops.") var threads = 2
   @Option(help: "Seconds of timed training after the warm-up steps.") var seconds: Double = 8
   @Option(help: "Warm-up steps before timing.") var warmup = 5
@@ -18,33 +23,21 @@ struct Bench: ParsableCommand {
       parallelism; when the thread count does not divide the batch of 32, it falls back to 'ops'), 'ops' \
       splits every product and kernel across the threads.
       """)
-  var parallel = "batch"
+  var parallel: Sharing = .batch
   @Flag(help: "Print one JSON line instead of text.") var json = false
   @Option(help: "Save a checkpoint of the trained network into this directory at the end.")
   var checkpoint: String?
 
   func run() throws {
-    guard model == "tiny-vlbert" else {
-      FileHandle.standardError.write(
-        Data("error: unknown --model '\(model)'; hint: the only benchmark network is tiny-vlbert\n".utf8))
-      throw ExitCode(2)
-    }
-    guard parallel == "batch" || parallel == "ops" else {
-      FileHandle.standardError.write(
-        Data("error: unknown --parallel '\(parallel)'; hint: use batch or ops\n".utf8))
-      throw ExitCode(2)
-    }
     guard threads >= 1, seconds > 0, warmup >= 0 else {
-      FileHandle.standardError.write(
-        Data("error: --threads must be >= 1, --seconds > 0, --warmup >= 0\n".utf8))
-      throw ExitCode(2)
+      throw CLIError.badInput("--threads must be >= 1, --seconds > 0, --warmup >= 0")
     }
     Parallel.setThreads(threads)
     let config = TinyVLBERTConfig()
     let generator = RandomGenerator(seed: seed)
     // Data parallelism: one replica per thread, each built for its share of the batch (the sizes that
     // matter, and so the parameter count, are the same).
-    let replicas = parallel == "batch" && threads > 1 && config.batch % threads == 0 ? threads : 1
+    let replicas = parallel == .batch && threads > 1 && config.batch % threads == 0 ? threads : 1
     var shardConfig = config
     shardConfig.batch = config.batch / replicas
     let net = TinyVLBERT(shardConfig, generator: generator.split())
@@ -84,7 +77,7 @@ struct Bench: ParsableCommand {
     getrusage(RUSAGE_SELF.rawValue, &usage)
     let blas = BLAS.configuration
     let result: [String: Any] = [
-      "engine": "ablate", "model": model, "threads": threads, "replicas": replicas,
+      "engine": "ablate", "model": model.rawValue, "threads": threads, "replicas": replicas,
       "params": net.parameterCount,
       "steps": steps, "step_ms": (stepSeconds * 1e5).rounded() / 100,
       "samples_per_s": (Double(config.batch) / stepSeconds * 10).rounded() / 10,

@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
-import Orchestrator
-import Spec
 import Store
 import TrainerProtocol
-import Trainers
 
 /// The `--store` option every command that reads or writes results takes.
 struct StoreOption: ParsableArguments {
@@ -19,41 +16,6 @@ struct StoreOption: ParsableArguments {
 
   /// Opens the store for a runner, creating or migrating it.
   func open() throws -> Store { try Store(path: path) }
-}
-
-/// Loads and validates a spec, turning every problem into a `file:line:col: ...` line and exit code 2.
-func loadSpec(_ path: String, overrides: [String]) throws -> ExperimentSpec {
-  do {
-    return try ExperimentSpec.load(path: path, overrides: overrides)
-  } catch {
-    throw badInput(error.errors.map(\.description))
-  }
-}
-
-/// The spec's trainer, resolved against the built-ins this binary ships.
-func resolveTrainer(_ spec: ExperimentSpec) throws -> TrainerLaunch {
-  do {
-    return try TrainerLaunch.resolve(spec, registry: .standard, executable: executablePath)
-  } catch let error as RunError {
-    throw badInput(error.message)
-  }
-}
-
-/// A built-in trainer's checks of every cell's resolved config, before the store is opened: one line per
-/// distinct problem, at the spec line that sets the key when the trainer names one, exit code 2, nothing written.
-func validateBuiltinConfigs(_ spec: ExperimentSpec, _ cells: [Cell]) throws {
-  guard case .builtin(let name) = spec.trainer, let trainer = BuiltinRegistry.standard[name] else { return }
-  var problems: [String] = []
-  for cell in cells {
-    do { try trainer.validate(config: cell.config) } catch {
-      let problem = error as? ConfigError
-      let at = problem.flatMap { spec.location(ofKey: $0.key, variant: cell.variant) }
-      let place = at.map { "\($0): " } ?? "\(spec.file): variant '\(cell.variant)': "
-      let line = place + "\(error) (hint: \(problem?.hint ?? "fix it in the spec or with --set"))"
-      if !problems.contains(line) { problems.append(line) }
-    }
-  }
-  if !problems.isEmpty { throw badInput(problems) }
 }
 
 /// This binary's own path, for running built-in trainers in a child process.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import Spec
 import Store
@@ -18,7 +19,7 @@ struct CompareCommand: ParsableCommand {
 
   func run() throws {
     guard let store = try store.openExisting() else {
-      throw badInput("\(self.store.path): no store here yet; run a spec first or pass --store")
+      throw CLIError.badInput("\(self.store.path): no store here yet; run a spec first or pass --store")
     }
     let (left, right) =
       try spec.map { try variants($0, store: store) } ?? (try cell(a, store), try cell(b, store))
@@ -53,7 +54,8 @@ struct CompareCommand: ParsableCommand {
   private func cell(_ prefix: String, _ store: Store) throws -> Side {
     let matches = try store.cells(idPrefix: prefix)
     guard matches.count == 1, let record = matches.first else {
-      throw badInput(matches.isEmpty ? "no cell with id '\(prefix)'" : "cell id '\(prefix)' is ambiguous")
+      throw CLIError.badInput(
+        matches.isEmpty ? "no cell with id '\(prefix)'" : "cell id '\(prefix)' is ambiguous")
     }
     let config = flatten(try JSONDecoder().decode(ConfigValue.self, from: Data(record.configJSON.utf8)))
     let finals = try store.finalMetrics(cellIDs: [record.id])[record.id] ?? []
@@ -64,13 +66,13 @@ struct CompareCommand: ParsableCommand {
   }
 
   private func variants(_ path: String, store: Store) throws -> (Side, Side) {
-    let spec = try loadSpec(path, overrides: overrides)
-    let launch = try resolveTrainer(spec)
-    let cells = spec.cells(trainerIdentity: launch.identity)
+    let experiment = try Experiment(
+      spec: path, overrides: overrides, store: self.store.path, executable: executablePath)
+    let (spec, cells) = (experiment.spec, experiment.cells)
     let records = try store.cells(ids: cells.map(\.id))
     func side(_ name: String) throws -> Side {
       guard let variant = spec.variants.first(where: { $0.name == name }) else {
-        throw badInput(
+        throw CLIError.badInput(
           "\(path): no variant '\(name)' (variants: \(spec.variants.map(\.name).joined(separator: ", ")))")
       }
       let mine = cells.filter { $0.variant == name }

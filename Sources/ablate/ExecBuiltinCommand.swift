@@ -20,10 +20,10 @@ struct ExecBuiltinCommand: ParsableCommand {
     guard let configPath = environment[needed[0]], let outputDir = environment[needed[1]],
       let metricsPath = environment[needed[2]]
     else {
-      throw badInput("exec-builtin needs \(needed.joined(separator: ", ")) in the environment")
+      throw CLIError.badInput("exec-builtin needs \(needed.joined(separator: ", ")) in the environment")
     }
     guard let trainer = BuiltinRegistry.standard[name] else {
-      throw badInput(
+      throw CLIError.badInput(
         "unknown built-in trainer '\(name)' (known: \(BuiltinRegistry.standard.names.joined(separator: ", ")))"
       )
     }
@@ -33,8 +33,7 @@ struct ExecBuiltinCommand: ParsableCommand {
       let sink = try MetricsFileWriter(path: metricsPath)
       try trainer.train(config: config, output: URL(fileURLWithPath: outputDir), metrics: sink)
     } catch {
-      FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
-      throw ExitCode(1)
+      throw CLIError.failed("\(name): \(error)")
     }
   }
 }

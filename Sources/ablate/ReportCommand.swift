@@ -1,9 +1,8 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import Primitives
 import Report
-import Spec
-import Store
 
 /// `ablate report SPEC`: the spec's table from the store, beside the paper's numbers, with holes and provenance.
 struct ReportCommand: ParsableCommand {
@@ -13,7 +12,7 @@ struct ReportCommand: ParsableCommand {
 
   enum Format: String, ExpressibleByArgument, CaseIterable { case md, html, latex, csv, json }
 
-  @Argument(help: "The experiment spec (YAML).") var spec: String
+  @OptionGroup var experiment: ExperimentOptions
   @Option(help: "md, html (one self-contained file, plots inline), latex, csv or json.") var format: Format =
     .md
   @Option(help: "Write here (atomically) instead of stdout; Markdown plots go beside it as SVG files.")
@@ -22,37 +21,31 @@ struct ReportCommand: ParsableCommand {
   var template: String?
   @Option(help: "Smooth the curves as TensorBoard does: EMA weight in [0, 1), 0 draws the raw curves.")
   var smoothing: Double = 0
-  @Option(name: .customLong("set"), help: "Override a config value: a.b=value (repeatable).")
-  var overrides: [String] = []
-  @OptionGroup var store: StoreOption
 
   func run() throws {
-    let spec = try loadSpec(self.spec, overrides: overrides)
+    let experiment = try self.experiment.open()
     let paper = PaperTables.embedded()
-    if let section = spec.report {
-      let problems = paper.check(section, file: self.spec)
-      if !problems.isEmpty { throw badInput(problems.map(\.description)) }
+    if let section = experiment.spec.report {
+      let problems = paper.check(section, file: self.experiment.spec)
+      if !problems.isEmpty { throw CLIError.badInput(problems.map(\.description)) }
     }
     guard smoothing >= 0, smoothing < 1 else {
-      throw badInput(
+      throw CLIError.badInput(
         "--smoothing \(smoothing): must be at least 0 and below 1 (hint: TensorBoard's default is 0.6)")
     }
-    if template != nil, format != .md { throw badInput("--template applies to --format md only") }
+    if template != nil, format != .md { throw CLIError.badInput("--template applies to --format md only") }
     let templateText: String
     if let template {
       guard let text = try? String(contentsOfFile: template, encoding: .utf8) else {
-        throw badInput("\(template): cannot read the template (hint: copy templates/report.md.mustache)")
+        throw CLIError.badInput(
+          "\(template): cannot read the template (hint: copy templates/report.md.mustache)")
       }
       templateText = text
     } else {
       templateText = Report.defaultMarkdownTemplate
     }
-    let launch = try resolveTrainer(spec)
-    let cells = spec.cells(trainerIdentity: launch.identity)
-    let opened = try store.openExisting()
     let wantsPlots = (format == .md && out != nil) || format == .html
-    let report = try Report.build(
-      spec: spec, cells: cells, store: opened, paper: paper, command: regenerateCommand(), curves: wantsPlots)
+    let report = try experiment.report(paper: paper, command: regenerateCommand(), curves: wantsPlots)
 
     if let out {
       // `--out reports/table.md` makes `reports/` as `mkdir -p` would: the report is the thing asked for.
@@ -67,60 +60,40 @@ struct ReportCommand: ParsableCommand {
         let folder = URL(fileURLWithPath: out).deletingLastPathComponent()
         let stem = URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent
         var plots = report.plots(prefix: stem, smoothing: smoothing)
-        if let attention = try attentionPlot(report: report, cells: cells, store: opened, stem: stem) {
-          plots.append(attention)
-        }
+        if let attention = try experiment.attentionPlot(stem: stem) { plots.append(attention) }
         for plot in plots {
-          try writeAtomically(plot.svg, to: folder.appendingPathComponent(plot.fileName).path)
+          try write(plot.svg, to: folder.appendingPathComponent(plot.fileName).path)
           links.append((plot.title, plot.fileName))
         }
       }
       do { text = try report.markdown(template: templateText, plots: links) } catch {
-        throw badInput(
+        throw CLIError.badInput(
           "\(template ?? "built-in template"):\(error.description) (hint: compare with templates/report.md.mustache)"
         )
       }
     case .html:
       var plots = report.plots(prefix: "report", smoothing: smoothing)
-      if let attention = try attentionPlot(report: report, cells: cells, store: opened, stem: "report") {
-        plots.append(attention)
-      }
+      if let attention = try experiment.attentionPlot(stem: "report") { plots.append(attention) }
       text = report.htmlDocument(plots: plots)
     case .latex: text = report.latex()
     case .csv: text = report.csv()
     case .json: text = report.json()
     }
     if let out {
-      try writeAtomically(text, to: out)
+      try write(text, to: out)
     } else {
       FileHandle.standardOutput.write(Data(text.utf8))
     }
   }
 
-  /// The first done cell (in table order) that exported attention maps: its first sample as a heat map.
-  private func attentionPlot(report: Report, cells: [Cell], store: Store?, stem: String) throws -> Report
-    .Plot?
-  {
-    guard let store else { return nil }
-    let records = try store.cells(ids: cells.map(\.id))
-    for cell in cells {
-      guard let record = records[cell.id], record.status == .done, let dir = record.outputDir else {
-        continue
-      }
-      let folder = URL(fileURLWithPath: dir).appendingPathComponent("attention")
-      guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { continue }
-      guard let npy = names.filter({ $0.hasSuffix(".npy") }).sorted().first else { continue }
-      let sample = String(npy.dropLast(4))
-      guard
-        let map = try? AttentionMap.read(
-          npy: folder.appendingPathComponent(npy), json: folder.appendingPathComponent(sample + ".json"))
-      else { continue }
-      return Report.Plot(
-        title:
-          "Attention, text tokens x image regions (\(cell.variant), seed \(cell.seed), sample \(sample))",
-        fileName: "\(stem)-attention.svg", svg: map.heatmapSVG(title: "\(cell.variant): \(sample)"))
+  /// Atomically, so a reader never sees half a report; a place that cannot be written is bad input.
+  private func write(_ text: String, to path: String) throws {
+    do { try AtomicFile.write(text, to: path) } catch {
+      throw CLIError.badInput(
+        error.step == .create
+          ? "\(path): cannot write here (hint: does the folder exist?)"
+          : "\(path): cannot write (\(error.reason))")
     }
-    return nil
   }
 
   private func regenerateCommand() -> String {
@@ -128,15 +101,5 @@ struct ReportCommand: ParsableCommand {
       arg.contains(where: { $0 == " " || $0 == "'" || $0 == "\"" })
         ? "'" + arg.replacingOccurrences(of: "'", with: "'\\''") + "'" : arg
     }.joined(separator: " ")
-  }
-}
-
-/// Atomically, so a reader never sees half a report; a place that cannot be written is bad input.
-func writeAtomically(_ text: String, to path: String) throws {
-  do { try AtomicFile.write(text, to: path) } catch {
-    throw badInput(
-      error.step == .create
-        ? "\(path): cannot write here (hint: does the folder exist?)"
-        : "\(path): cannot write (\(error.reason))")
   }
 }

@@ -9,22 +9,14 @@ struct RunsCommand: ParsableCommand {
 
   @Option(help: "Only this experiment.") var experiment: String?
   @Option(help: "Only this status (pending, running, done, failed, diverged, timed-out, interrupted).")
-  var status: String?
+  var status: CellStatus?
   @OptionGroup var store: StoreOption
 
   func run() throws {
-    var wanted: CellStatus?
-    if let status {
-      guard let parsed = CellStatus(rawValue: status) else {
-        let known = CellStatus.allCases.map(\.rawValue).joined(separator: ", ")
-        throw badInput("--status: no status '\(status)' (one of: \(known))")
-      }
-      wanted = parsed
-    }
     guard let store = try store.openExisting() else {
-      throw badInput("\(self.store.path): no store here yet; run a spec first or pass --store")
+      throw CLIError.badInput("\(self.store.path): no store here yet; run a spec first or pass --store")
     }
-    let cells = try store.cells(experiment: experiment, status: wanted)
+    let cells = try store.cells(experiment: experiment, status: status)
     let finals = try store.finalMetrics(cellIDs: cells.map(\.id))
     let rows = cells.map { cell -> [String] in
       let metrics = (finals[cell.id] ?? []).map { "\($0.name)=\(formatMetric($0.value))" }
@@ -37,3 +29,5 @@ struct RunsCommand: ParsableCommand {
     printOut("\(cells.count) cells")
   }
 }
+
+extension CellStatus: ExpressibleByArgument {}

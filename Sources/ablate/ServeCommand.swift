@@ -1,4 +1,5 @@
 import ArgumentParser
+import Experiments
 import Foundation
 import Report
 import Serve
@@ -26,19 +27,19 @@ struct ServeCommand: AsyncParsableCommand {
 
   func run() async throws {
     guard (0...65535).contains(port) else {
-      throw badInput("--port \(port): not a port (hint: 1-65535, or 0 for any free one)")
+      throw CLIError.badInput("--port \(port): not a port (hint: 1-65535, or 0 for any free one)")
     }
     var served: [ServedSpec] = []
     for path in specs {
-      let spec = try loadSpec(path, overrides: overrides)
-      let launch = try resolveTrainer(spec)
+      let experiment = try Experiment(
+        spec: path, overrides: overrides, store: store.path, executable: executablePath)
       let command = (["ablate", "report", path] + overrides.flatMap { ["--set", $0] }).joined(separator: " ")
       served.append(
-        ServedSpec(
-          path: path, spec: spec, cells: spec.cells(trainerIdentity: launch.identity), command: command))
+        ServedSpec(path: path, spec: experiment.spec, cells: experiment.cells, command: command))
     }
     guard let opened = try store.openExisting() else {
-      throw badInput("\(store.path): no store here yet (hint: ablate run SPEC first, or pass --store PATH)")
+      throw CLIError.badInput(
+        "\(store.path): no store here yet (hint: ablate run SPEC first, or pass --store PATH)")
     }
     let server: DashboardServer
     do {
@@ -47,7 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
         port: port,
         token: token ?? ProcessInfo.processInfo.environment["ABLATE_SERVE_TOKEN"])
     } catch let error as DashboardServer.ConfigurationError {
-      throw badInput(error.description)
+      throw CLIError.badInput(error.description)
     }
     let host = self.host
     try await server.run { bound in

@@ -12,14 +12,14 @@ struct ShowCommand: ParsableCommand {
 
   func run() throws {
     guard let store = try store.openExisting() else {
-      throw badInput("\(self.store.path): no store here yet; run a spec first or pass --store")
+      throw CLIError.badInput("\(self.store.path): no store here yet; run a spec first or pass --store")
     }
     let matches = try store.cells(idPrefix: cell)
     guard let record = matches.first else {
-      throw badInput("no cell with id '\(cell)' in \(self.store.path)")
+      throw CLIError.badInput("no cell with id '\(cell)' in \(self.store.path)")
     }
     guard matches.count == 1 else {
-      throw badInput(
+      throw CLIError.badInput(
         "cell id '\(cell)' is ambiguous: " + matches.map { String($0.id.prefix(16)) }.joined(separator: ", "))
     }
     var lines = [

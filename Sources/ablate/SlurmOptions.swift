@@ -6,7 +6,7 @@ import Spec
 /// `ablate run`'s executor flags: each replaces the spec's `run.executor` / `run.slurm` value.
 struct SlurmOptions: ParsableArguments {
   @Option(help: "Where cells run: local (default) or slurm (submit a job array and exit).")
-  var executor: String?
+  var executor: Executor?
   @Option(help: "Slurm partition.") var partition: String?
   @Option(help: "Slurm time limit per task: minutes, H:MM:SS, D-HH:MM:SS, or 30m / 2h.") var time: String?
   @Option(help: "CPUs per Slurm task.") var cpus: Int?
@@ -21,23 +21,18 @@ struct SlurmOptions: ParsableArguments {
 
   /// The spec's executor and options with these flags applied; a bad flag value is exit code 2.
   func resolve(_ spec: ExperimentSpec) throws -> (Executor, SlurmSettings) {
-    var executor = spec.executor
-    if let name = self.executor {
-      guard let chosen = Executor(rawValue: name) else {
-        throw badInput("--executor must be local or slurm, not '\(name)'")
-      }
-      executor = chosen
-    }
+    let executor = self.executor ?? spec.executor
     var s = spec.slurm
     if let partition { s.partition = partition }
     if let time {
       guard let minutes = SlurmSettings.minutes(time) else {
-        throw badInput("--time '\(time)' is not a time limit (hint: 90, 1:30:00, 2-00:00:00, 30m, 2h)")
+        throw CLIError.badInput(
+          "--time '\(time)' is not a time limit (hint: 90, 1:30:00, 2-00:00:00, 30m, 2h)")
       }
       s.timeMinutes = minutes
     }
     if let cpus {
-      guard cpus >= 1 else { throw badInput("--cpus must be at least 1") }
+      guard cpus >= 1 else { throw CLIError.badInput("--cpus must be at least 1") }
       s.cpus = cpus
     }
     if let mem { s.memory = mem }
@@ -46,12 +41,12 @@ struct SlurmOptions: ParsableArguments {
     if let qos { s.qos = qos }
     s.sbatch += sbatch
     if let throttle {
-      guard throttle >= 1 else { throw badInput("--throttle must be at least 1") }
+      guard throttle >= 1 else { throw CLIError.badInput("--throttle must be at least 1") }
       s.throttle = throttle
     }
     if let requeue { s.requeue = requeue }
     if executor == .slurm, let stage = spec.stages.first {
-      throw badInput(
+      throw CLIError.badInput(
         "\(spec.file): stage '\(stage.name)': the Slurm executor does not run stages yet "
           + "(hint: run the spec once with --executor local, or drop the stages)")
     }
@@ -59,7 +54,4 @@ struct SlurmOptions: ParsableArguments {
   }
 }
 
-extension StoreOption {
-  /// The store's directory, absolute: compute nodes write their cells' files below it.
-  var directory: String { URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path }
-}
+extension Executor: ExpressibleByArgument {}

@@ -17,7 +17,7 @@ struct SlurmTaskCommand: ParsableCommand {
         submissionDirectory: directory, environment: ProcessInfo.processInfo.environment,
         cluster: SlurmCluster())
     } catch {
-      throw badInput("\(error)")
+      throw CLIError.badInput("\(error)")
     }
     let code = task.run(executable: executablePath)
     if code != 0 { throw ExitCode(code) }

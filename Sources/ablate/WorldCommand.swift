@@ -13,7 +13,7 @@ struct WorldCommand: ParsableCommand {
 
   struct WorldOptions: ParsableArguments {
     @Option(help: "World scale: smoke, small or paper.")
-    var scale: String = "small"
+    var scale: WorldScale = .small
 
     @Option(help: "World seed (a spec's default too).")
     var seed: UInt64 = WorldCache.defaultSeed
@@ -37,35 +37,24 @@ struct WorldCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOption
 
-    func resolvedScale() throws -> WorldScale {
-      guard let s = WorldScale(rawValue: scale) else {
-        throw WorldError(
-          file: "--scale", line: 1, message: "unknown scale '\(scale)'", hint: "use smoke, small or paper")
-      }
-      return s
-    }
-
     func load(quiet: Bool) throws -> WorldData {
       let root = cache.map { URL(fileURLWithPath: $0) } ?? RunLayout(storePath: store.path).worldCache
       return try WorldCache.load(
-        scale: try resolvedScale(), seed: seed, version: try resolvedVersion(), root: root
+        scale: scale, seed: seed, version: try resolvedVersion(), root: root
       ) { message in
         if !quiet { FileHandle.standardError.write(Data("world: \(message)\n".utf8)) }
       }
     }
   }
 
-  /// Runs `body`, turning errors into one line on stderr: exit code 2 for bad input (world
-  /// errors carry the file and line), 1 for anything else (a full disk, a permission).
+  /// Runs `body`: a world error (it carries the file and line) is bad input, anything else the environment.
   static func guarded(_ body: () throws -> Void) throws {
     do { try body() } catch let error as WorldError {
-      FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-      throw ExitCode(2)
+      throw CLIError.badInput(error.description)
     } catch let error as ExitCode {
       throw error
     } catch {
-      FileHandle.standardError.write(Data("error: \(error.localizedDescription)\n".utf8))
-      throw ExitCode(1)
+      throw CLIError(error) ?? .environment(error.localizedDescription)
     }
   }
 
@@ -125,7 +114,7 @@ struct WorldCommand: ParsableCommand {
     func run() throws {
       try WorldCommand.guarded {
         let layout = WorldLayout(
-          seed: world.seed, scale: try world.resolvedScale(), version: try world.resolvedVersion())
+          seed: world.seed, scale: world.scale, version: try world.resolvedVersion())
         var ids = images
         if ids.isEmpty {
           for dataset in DatasetName.allCases {
@@ -159,3 +148,5 @@ struct WorldCommand: ParsableCommand {
     }
   }
 }
+
+extension WorldScale: ExpressibleByArgument {}

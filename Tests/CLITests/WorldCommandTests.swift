@@ -30,7 +30,7 @@ import Testing
       "world", "stats", "--scale", "smoke", "--world-version", "3", "--cache", cli.root + "/cache")
     #expect(r.status == 2)
     #expect(
-      r.stderr == "error: --world-version:1:1: unknown world version 3 (hint: use 1 or 2)\n", "\(r.stderr)")
+      r.stderr == "ablate: --world-version:1:1: unknown world version 3 (hint: use 1 or 2)\n", "\(r.stderr)")
     #expect(!FileManager.default.fileExists(atPath: cli.root + "/cache"))
   }
 }
