@@ -83,7 +83,7 @@ let package = Package(
     .target(
       name: "Report",
       dependencies: [
-        "Primitives", "Spec", "Store", .product(name: "Yams", package: "Yams"),
+        "TrainerProtocol", "Primitives", "Spec", "Store", .product(name: "Yams", package: "Yams"),
         .product(name: "Mustache", package: "swift-mustache"),
       ]),
 
@@ -97,7 +97,7 @@ let package = Package(
     .target(
       name: "Serve",
       dependencies: [
-        "Primitives", "Report", "Spec", "Store", .product(name: "Hummingbird", package: "hummingbird"),
+        "TrainerProtocol", "Primitives", "Report", "Spec", "Store", .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "HTTPTypes", package: "swift-http-types"),
         .product(name: "Logging", package: "swift-log"),
       ]),
@@ -136,7 +136,7 @@ let package = Package(
     .testTarget(
       name: "TrainersTests", dependencies: ["Trainers", "VL", "Orchestrator", "Spec", "TrainerProtocol", "TestSupport"]),
     .testTarget(
-      name: "ReportTests", dependencies: ["Report", "Spec", "Store", "TestSupport"],
+      name: "ReportTests", dependencies: ["TrainerProtocol", "Report", "Spec", "Store", "TestSupport"],
       exclude: ["Golden", "Fixtures"]),  // read through #filePath, not bundled
     .testTarget(
       name: "CLITests",

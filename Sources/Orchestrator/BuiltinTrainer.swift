@@ -1,5 +1,6 @@
 import Foundation
 import Spec
+import TrainerProtocol
 
 /// Where a trainer reports metrics: one call per step (or one call without a step for final values).
 public protocol MetricsSink: AnyObject {
@@ -16,10 +17,14 @@ public protocol BuiltinTrainer: Sendable {
   var name: String { get }
   /// Part of the trainer identity, so of every cell id: bump it when results would change, and cells re-run.
   var version: String { get }
+  /// What it records beside its results (timings, attachments), for reports: none unless it says.
+  var bookkeeping: TrainerBookkeeping { get }
   func train(_ settings: Settings, output: URL, metrics: any MetricsSink) throws
 }
 
 extension BuiltinTrainer {
+  public var bookkeeping: TrainerBookkeeping { .none }
+
   /// The cell's settings; throws a `ConfigError` naming the key for an unknown key or a bad value.
   public func settings(from config: ConfigValue) throws -> Settings {
     try ConfigValueDecoder().decode(Settings.self, from: config)

@@ -2,6 +2,7 @@ import Foundation
 import Hashing
 import Provenance
 import Spec
+import TrainerProtocol
 
 /// How to start a spec's trainer, and the identity that goes into every cell id.
 public struct TrainerLaunch: Sendable, Hashable {
@@ -15,6 +16,8 @@ public struct TrainerLaunch: Sendable, Hashable {
   public var stages: [StageLaunch] = []
   /// The stages whose output directories each cell receives (`ABLATE_INPUTS`).
   public var needs: [String] = []
+  /// What the trainer records beside its results (a built-in trainer declares it; a command declares none).
+  public var bookkeeping: TrainerBookkeeping = .none
 
   public init(argv: [String], identity: String, workingDirectory: String) {
     self.argv = argv
@@ -38,9 +41,11 @@ public struct TrainerLaunch: Sendable, Hashable {
       launch = TrainerLaunch(
         argv: [executable, "exec-builtin", name], identity: "builtin:\(name)@\(trainer.version)",
         workingDirectory: directory)
+      launch.bookkeeping = trainer.bookkeeping
     case .command(let argv):
       launch = TrainerLaunch(
-        argv: argv, identity: try commandIdentity(argv, code: spec.trainerCode, in: directory, spec: spec.file),
+        argv: argv,
+        identity: try commandIdentity(argv, code: spec.trainerCode, in: directory, spec: spec.file),
         workingDirectory: directory)
     }
     launch.stages = try spec.neededStages.map { stage in
@@ -49,7 +54,7 @@ public struct TrainerLaunch: Sendable, Hashable {
         identity: try commandIdentity(stage.command, code: stage.code, in: directory, spec: spec.file))
     }
     // A stage's code and declaration are part of every cell that needs it: editing the pre-training
-      // script re-runs the fine-tuning cells too.
+    // script re-runs the fine-tuning cells too.
     for stage in launch.stages { launch.identity += "\n" + stage.declaration }
     launch.needs = spec.needs
     return launch

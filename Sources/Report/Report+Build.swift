@@ -1,16 +1,18 @@
 import Foundation
 import Spec
 import Store
+import TrainerProtocol
 
 extension Report {
   /// Builds the report of `spec` from the store: one row per (variant, grid point), one column per metric.
   ///
   /// `cells` are the spec's expanded cells (their ids are what the store knows). A cell that is not `done`, or
   /// that has no value for a column, is a hole carrying its state; its value is never averaged in.
-  /// Curves are read only when `curves` is true (plots), since they are the bulk of the store.
+  /// Curves (and the attachments `bookkeeping` declares) are read only when `curves` is true (plots), since
+  /// they are the bulk of the store. `bookkeeping` is the trainer's: its bookkeeping metrics are no columns.
   public static func build(
     spec: ExperimentSpec, cells: [Cell], store: Store?, paper: PaperTables, command: String,
-    curves: Bool = false
+    curves: Bool = false, bookkeeping: TrainerBookkeeping = .none
   ) throws -> Report {
     let section = spec.report
     let ids = cells.map(\.id)
@@ -30,7 +32,7 @@ extension Report {
       for c in section.columns { paperColumn[c.key] = c.paper }
     } else {
       let names = Set(finals.values.flatMap { $0.map(\.name) })
-        .filter { !$0.hasPrefix("time/") && !$0.hasPrefix("stages/") }.sorted()
+        .filter { !bookkeeping.isBookkeeping(metric: $0) }.sorted()
       columns = names.map {
         ReportTable.Column(
           key: $0, label: $0, higherIsBetter: !$0.contains("loss") && !$0.contains("error"), decimals: 3)
@@ -85,9 +87,9 @@ extension Report {
               } else {
                 missing.append("no value")
               }
-            } else if let v = finals[cell.id]?.last(where: { $0.name == (metricOf[column.key] ?? column.key) })?
-              .value, v.isFinite
-            {
+            } else if let v = finals[cell.id]?.last(where: { $0.name == (metricOf[column.key] ?? column.key) }
+            )?
+            .value, v.isFinite {
               values.append(v)
             } else {
               missing.append("no value")
@@ -107,7 +109,10 @@ extension Report {
     for column in columns {
       guard let aggregate = aggregates[column.key], aggregate != .last else { continue }
       let taken = (steps[column.key] ?? []).sorted()
-      let at = taken.isEmpty ? "" : taken.first == taken.last ? ", at step \(taken[0])" : ", at steps \(taken.first!)-\(taken.last!)"
+      let at =
+        taken.isEmpty
+        ? ""
+        : taken.first == taken.last ? ", at step \(taken[0])" : ", at steps \(taken.first!)-\(taken.last!)"
       let note = "\(column.label): the \(aggregate.rawValue) value of each cell's curve\(at)."
       caption = caption.map { $0 + " " + note } ?? note
     }
@@ -141,7 +146,8 @@ extension Report {
       }
     }
 
-    let footer = try makeFooter(spec: spec, cells: cells, records: records, store: store, command: command)
+    let footer = try makeFooter(
+      spec: spec, cells: cells, records: records, store: store, command: command, line: bookkeeping.footer)
     var curveData: [String: [String: [[(step: Int, value: Double)]]]] = [:]
     if curves, let store {
       for (key, rowCells) in byRow {
@@ -155,7 +161,12 @@ extension Report {
         }
       }
     }
-    return Report(table: table, rowKeys: keys, findings: findings, footer: footer, curves: curveData)
+    var report = Report(table: table, rowKeys: keys, findings: findings, footer: footer, curves: curveData)
+    if curves {
+      report.attention = firstAttention(
+        cells: cells, records: records, in: bookkeeping.attachments.filter { $0.kind == .attentionMaps })
+    }
+    return report
   }
 
   /// The point a column's `aggregate` takes from a cell's curve: its best (by the column's direction), min or max.
@@ -166,7 +177,8 @@ extension Report {
     case .last: return points.last
     case .min: return points.min { $0.value < $1.value }
     case .max: return points.max { $0.value < $1.value }
-    case .best: return higherIsBetter ? points.max { $0.value < $1.value } : points.min { $0.value < $1.value }
+    case .best:
+      return higherIsBetter ? points.max { $0.value < $1.value } : points.min { $0.value < $1.value }
     }
   }
 
@@ -183,24 +195,31 @@ extension Report {
   }
 
   private static func makeFooter(
-    spec: ExperimentSpec, cells: [Cell], records: [String: CellRecord], store: Store?, command: String
+    spec: ExperimentSpec, cells: [Cell], records: [String: CellRecord], store: Store?, command: String,
+    line: TrainerBookkeeping.FooterLine?
   ) throws -> Footer {
     var footer = Footer(seeds: spec.seeds, command: command)
     footer.cellsExpected = cells.count
     var provenanceIDs = Set<Int64>()
-    var scales = Set<String>(), worldSeeds = Set<String>()
+    var values = [Set<String>](repeating: [], count: line?.settings.count ?? 0)
     for cell in cells {
-      if let scale = cell.config[path: "world.scale"] {
-        scales.insert(scale.stringValue ?? scale.canonicalJSON)
+      for (i, setting) in (line?.settings ?? []).enumerated() {
+        if let value = cell.config[path: setting.path] {
+          values[i].insert(value.stringValue ?? value.canonicalJSON)
+        }
       }
-      if let seed = cell.config[path: "world.seed"] { worldSeeds.insert(seed.canonicalJSON) }
       guard let record = records[cell.id], record.status == .done else { continue }
       footer.cellsDone += 1
       footer.computeSeconds += record.duration ?? 0
       if let id = record.provenanceID { provenanceIDs.insert(id) }
     }
-    footer.worldScales = scales.sorted()
-    footer.worldSeeds = worldSeeds.sorted()
+    // "World: scale smoke, seed 0", when some cell sets the first setting.
+    if let line, let first = values.first, !first.isEmpty {
+      footer.settings.append(
+        line.label + ": "
+          + zip(line.settings, values).map { "\($0.name) " + $1.sorted().joined(separator: ", ") }.joined(
+            separator: ", "))
+    }
     var commits = Set<String>(), diffs = Set<String>(), blas = Set<String>()
     for id in provenanceIDs {
       guard let record = try store?.provenance(id: id),

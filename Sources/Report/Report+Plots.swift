@@ -1,5 +1,8 @@
 import Foundation
 import Primitives
+import Spec
+import Store
+import TrainerProtocol
 
 extension Report {
   /// A chart to write next to the report: its file name and SVG text.
@@ -49,6 +52,50 @@ extension Report {
     }
     return plots
   }
+
+  /// The plots of the trainer's attachments: the attention heat map of `attention`.
+  public func attachmentPlots(prefix: String) -> [Plot] {
+    guard let a = attention else { return [] }
+    return [
+      Plot(
+        title: "Attention, text tokens x image regions (\(a.variant), seed \(a.seed), sample \(a.sample))",
+        fileName: "\(prefix)-attention.svg", svg: a.map.heatmapSVG(title: "\(a.variant): \(a.sample)"))
+    ]
+  }
+
+  /// The first done cell (in expansion order) whose output holds attention maps in one of `attachments`: its
+  /// first sample.
+  static func firstAttention(
+    cells: [Cell], records: [String: CellRecord], in attachments: [TrainerBookkeeping.Attachment]
+  ) -> AttentionSample? {
+    guard !attachments.isEmpty else { return nil }
+    for cell in cells {
+      guard let record = records[cell.id], record.status == .done, let dir = record.outputDir else {
+        continue
+      }
+      for attachment in attachments {
+        let folder = URL(fileURLWithPath: dir).appendingPathComponent(attachment.directory)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path),
+          let npy = names.filter({ $0.hasSuffix(".npy") }).sorted().first
+        else { continue }
+        let sample = String(npy.dropLast(4))
+        guard
+          let map = try? AttentionMap.read(
+            npy: folder.appendingPathComponent(npy), json: folder.appendingPathComponent(sample + ".json"))
+        else { continue }
+        return AttentionSample(variant: cell.variant, seed: cell.seed, sample: sample, map: map)
+      }
+    }
+    return nil
+  }
+}
+
+/// One attention map of one cell, for the report's heat map.
+public struct AttentionSample: Sendable {
+  public var variant: String
+  public var seed: Int
+  public var sample: String
+  public var map: AttentionMap
 }
 
 /// An attention export of the trainer: `<sample>.npy` (float32 [layers, heads, L, L]) and `<sample>.json`.

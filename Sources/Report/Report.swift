@@ -10,6 +10,8 @@ public struct Report: Sendable {
   public var footer: Footer
   /// Curves per row key and metric: each seed's (step, value) points, for the loss plots.
   public var curves: [String: [String: [[(step: Int, value: Double)]]]]
+  /// The first done cell's first attention map, when its trainer declares them and plots were asked for.
+  public var attention: AttentionSample?
 
   public init(
     table: ReportTable, rowKeys: [String], findings: [Finding], footer: Footer,
@@ -27,8 +29,8 @@ public struct Report: Sendable {
     public var commits: [String]
     /// Diff hashes of runs made from a dirty tree; empty when every run was clean.
     public var dirtyDiffs: [String]
-    public var worldScales: [String]
-    public var worldSeeds: [String]
+    /// Lines naming the settings the trainer declares (`TrainerBookkeeping.footer`), e.g. its world.
+    public var settings: [String]
     public var seeds: [Int]
     public var blas: [String]
     /// Summed wall time of the cells used, in seconds.
@@ -40,8 +42,7 @@ public struct Report: Sendable {
     public var significance: String
 
     public init(
-      commits: [String] = [], dirtyDiffs: [String] = [], worldScales: [String] = [],
-      worldSeeds: [String] = [],
+      commits: [String] = [], dirtyDiffs: [String] = [], settings: [String] = [],
       seeds: [Int] = [], blas: [String] = [], computeSeconds: Double = 0, cellsDone: Int = 0,
       cellsExpected: Int = 0,
       command: String = "",
@@ -50,8 +51,7 @@ public struct Report: Sendable {
     ) {
       self.commits = commits
       self.dirtyDiffs = dirtyDiffs
-      self.worldScales = worldScales
-      self.worldSeeds = worldSeeds
+      self.settings = settings
       self.seeds = seeds
       self.blas = blas
       self.computeSeconds = computeSeconds
@@ -75,11 +75,7 @@ public struct Report: Sendable {
             : "Working tree: DIRTY for some runs (diff sha256 "
               + dirtyDiffs.map { String($0.prefix(12)) }.joined(separator: ", ") + ")")
       }
-      if !worldScales.isEmpty {
-        out.append(
-          "World: scale " + worldScales.joined(separator: ", ") + ", seed "
-            + worldSeeds.joined(separator: ", "))
-      }
+      out += settings
       out.append(
         "Seeds: " + seeds.map(String.init).joined(separator: ", ")
           + " (\(cellsDone)/\(cellsExpected) cells done)")

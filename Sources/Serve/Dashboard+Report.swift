@@ -11,7 +11,7 @@ extension Dashboard {
     }
     let report = try Report.build(
       spec: served.spec, cells: served.cells, store: store, paper: paper, command: served.command,
-      curves: true)
+      curves: true, bookkeeping: served.bookkeeping)
     let body =
       "<p class=\"actions no-print\"><a href=\"/experiments/\(Layout.component(name))\">cells</a> · smoothing: "
       + [0, 0.6, 0.9].map { w in

@@ -15,6 +15,17 @@ public struct VLBERTTrainer: BuiltinTrainer {
 
   public init(version: String = VLPipeline.codeVersion) { self.version = version }
 
+  /// The pipeline's timings (`time/<stage>_s`) and reuse count (`stages/reused`) are bookkeeping; the footer
+  /// names the world; `attention/` holds the maps `AttentionExport` writes.
+  public var bookkeeping: TrainerBookkeeping {
+    TrainerBookkeeping(
+      metricPrefixes: ["time/", "stages/"],
+      footer: .init(
+        label: "World",
+        settings: [.init(name: "scale", path: "world.scale"), .init(name: "seed", path: "world.seed")]),
+      attachments: [.init(kind: .attentionMaps, directory: "attention")])
+  }
+
   public func train(_ settings: VLSettings, output: URL, metrics: any MetricsSink) throws {
     let cache = try StageCache(
       root: TrainerEnvironment.directory(TrainerEnvironment.stageDirectory, default: \.stages))

@@ -59,9 +59,7 @@ struct ReportCommand: ParsableCommand {
       if let out, wantsPlots {
         let folder = URL(fileURLWithPath: out).deletingLastPathComponent()
         let stem = URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent
-        var plots = report.plots(prefix: stem, smoothing: smoothing)
-        if let attention = try experiment.attentionPlot(stem: stem) { plots.append(attention) }
-        for plot in plots {
+        for plot in report.plots(prefix: stem, smoothing: smoothing) + report.attachmentPlots(prefix: stem) {
           try write(plot.svg, to: folder.appendingPathComponent(plot.fileName).path)
           links.append((plot.title, plot.fileName))
         }
@@ -72,9 +70,9 @@ struct ReportCommand: ParsableCommand {
         )
       }
     case .html:
-      var plots = report.plots(prefix: "report", smoothing: smoothing)
-      if let attention = try experiment.attentionPlot(stem: "report") { plots.append(attention) }
-      text = report.htmlDocument(plots: plots)
+      text = report.htmlDocument(
+        plots: report.plots(prefix: "report", smoothing: smoothing) + report.attachmentPlots(prefix: "report")
+      )
     case .latex: text = report.latex()
     case .csv: text = report.csv()
     case .json: text = report.json()

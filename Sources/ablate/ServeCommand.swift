@@ -35,7 +35,9 @@ struct ServeCommand: AsyncParsableCommand {
         spec: path, overrides: overrides, store: store.path, executable: executablePath)
       let command = (["ablate", "report", path] + overrides.flatMap { ["--set", $0] }).joined(separator: " ")
       served.append(
-        ServedSpec(path: path, spec: experiment.spec, cells: experiment.cells, command: command))
+        ServedSpec(
+          path: path, spec: experiment.spec, cells: experiment.cells, command: command,
+          bookkeeping: experiment.launch.bookkeeping))
     }
     guard let opened = try store.openExisting() else {
       throw CLIError.badInput(
