@@ -26,21 +26,12 @@ extension Runner {
     } catch {
       return unprepared(cell, attempt: attempt, "cannot prepare \(directory): \(error)")
     }
+    // The attempt's own names always; stages (pre-training, fine-tuning) and built worlds are shared by every
+    // cell on this store, beside it, whatever directory the trainer runs in, unless the environment names others.
     var environment = ProcessInfo.processInfo.environment
-    environment[TrainerEnvironment.config] = configPath
-    environment[TrainerEnvironment.configYAML] = configYAMLPath
-    environment[TrainerEnvironment.outputDirectory] = directory
-    environment[TrainerEnvironment.metrics] = metricsPath
-    environment[TrainerEnvironment.cellID] = cell.id
-    environment[TrainerEnvironment.attempt] = String(attempt)
-    environment[TrainerEnvironment.checkpointDirectory] = checkpointPath
-    // Stages (pre-training, fine-tuning) and built worlds are shared by every cell on this store, beside it,
-    // whatever directory the trainer runs in.
-    if environment[TrainerEnvironment.stageDirectory] == nil {
-      environment[TrainerEnvironment.stageDirectory] = options.layout.stages.path
-    }
-    if environment[TrainerEnvironment.worldCache] == nil {
-      environment[TrainerEnvironment.worldCache] = options.layout.worldCache.path
+    environment.merge(TrainerEnvironment.caches(options.layout)) { given, _ in given }
+    environment.merge(TrainerEnvironment.forAttempt(cell: cell.id, number: attempt, layout: options.layout)) {
+      _, attempt in attempt
     }
     do {
       environment[TrainerEnvironment.inputs] = Self.inputsJSON(

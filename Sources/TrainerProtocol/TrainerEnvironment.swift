@@ -24,8 +24,8 @@ public enum TrainerEnvironment {
   /// The store's cache of built worlds (`RunLayout.worldCache`).
   public static let worldCache = "ABLATE_WORLD_CACHE"
 
-  /// What one attempt of a cell is started with, every file and directory placed by `layout`: the names every
-  /// executor sets (a Slurm task takes them from here; the local runner's attempt path sets the same).
+  /// What one attempt of a cell is started with, every file and directory placed by `layout`: the names both
+  /// executors (the local runner, a Slurm task) set.
   public static func forAttempt(cell id: String, number: Int, layout: RunLayout) -> [String: String] {
     let directory = layout.attempt(cell: id, number).path
     return [
