@@ -7,6 +7,7 @@
 #   eval "$(SLURM_CI_CPUS=16 bash ../shared/slurm/start-slurm.sh)"
 #   Benchmarks/slurm-ingest/run.sh [TASKS] [POINTS] [REPEATS] [ABLATE]
 set -euo pipefail
+bench=$(cd "$(dirname "$0")/.." && pwd)
 tasks=${1:-1000}
 points=${2:-100}
 repeats=${3:-3}
@@ -46,28 +47,7 @@ echo "tasks=$tasks points_per_task=$points submit_seconds=$submit_seconds array_
 for run in $(seq "$repeats"); do
   rm -f .ablate/ablate.db .ablate/ablate.db-wal .ablate/ablate.db-shm
   cp store.copy .ablate/ablate.db
-  python3 - .ablate/ablate.db > probe.txt <<'PY' &
-# Never sleeps in SQLite's busy handler (timeout 0): retries every millisecond, so the longest wait it sees is
-# the longest stretch in which no other writer could get the lock, within about a millisecond.
-import sqlite3, sys, time, signal
-db = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
-worst = 0.0
-def done(*_):
-    print(f"{worst * 1000:.1f}")
-    sys.exit(0)
-signal.signal(signal.SIGTERM, done)
-while True:
-    t = time.monotonic()
-    while True:
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            break
-        except sqlite3.OperationalError:
-            time.sleep(0.001)
-    worst = max(worst, time.monotonic() - t)
-    db.execute("COMMIT")
-    time.sleep(0.005)
-PY
+  python3 "$bench/lock-probe.py" .ablate/ablate.db > probe.txt &
   probe=$!
   sleep 0.5
   /usr/bin/time -f "%e %M" -o time.txt "$ablate" run spec.yaml > collect.txt

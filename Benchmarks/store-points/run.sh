@@ -5,6 +5,7 @@
 # Any ablate binary works (a v1 store's one-row-a-point table is counted too), to compare builds.
 #   Benchmarks/store-points/run.sh [POINTS] [ABLATE]
 set -euo pipefail
+bench=$(cd "$(dirname "$0")/.." && pwd)
 points=${1:-1000000}
 ablate=${2:-$(cd "$(dirname "$0")/../.." && pwd)/.build/release/ablate}
 dir=$(mktemp -d /tmp/ablate-store-points.XXXXXX)
@@ -17,28 +18,7 @@ SH
 printf 'name: points\ntrainer: {command: [sh, train.sh]}\nbaseline: {x: 1}\nseeds: [1]\n' > spec.yaml
 # An empty store first, so the probe has a file to open.
 "$ablate" run spec.yaml --set 'seeds=[0]' >/dev/null 2>&1 || true
-python3 - .ablate/ablate.db > probe.txt <<'PY' &
-# Never sleeps in SQLite's busy handler (timeout 0): retries every millisecond, so the longest wait it sees is
-# the longest stretch in which no other writer could get the lock, within about a millisecond.
-import sqlite3, sys, time, signal
-db = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
-worst = 0.0
-def done(*_):
-    print(f"{worst * 1000:.1f}")
-    sys.exit(0)
-signal.signal(signal.SIGTERM, done)
-while True:
-    t = time.monotonic()
-    while True:
-        try:
-            db.execute("BEGIN IMMEDIATE")
-            break
-        except sqlite3.OperationalError:
-            time.sleep(0.001)
-    worst = max(worst, time.monotonic() - t)
-    db.execute("COMMIT")
-    time.sleep(0.005)
-PY
+python3 "$bench/lock-probe.py" .ablate/ablate.db > probe.txt &
 probe=$!
 sleep 0.5
 /usr/bin/time -f "%e %M" -o time.txt env POINTS="$points" "$ablate" run spec.yaml >/dev/null
