@@ -99,6 +99,24 @@ struct CLI {
   @discardableResult
   func run(program: String, _ args: [String]) throws -> Result { finish(try start(program: program, args)) }
 
+  /// Runs any program outside a project and returns its standard output; its stderr is discarded, so a chatty
+  /// tool (Chromium, Slurm's clients) can never fill a pipe nobody reads.
+  static func output(of program: String, _ args: [String], environment: [String: String] = [:]) throws
+    -> String
+  {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: program)
+    process.arguments = args
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+  }
+
   /// The store's cells, read directly.
   func cells() throws -> [CellRecord] { try Store(path: storePath).cells() }
 

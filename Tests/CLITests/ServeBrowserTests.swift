@@ -18,20 +18,12 @@ import Testing
   }
 
   static func chrome(_ args: [String], profile: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: chromium!)
-    process.arguments =
+    try CLI.output(
+      of: chromium!,
       [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
         "--user-data-dir=\(profile)",
-      ] + args
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+      ] + args)
   }
 
   static func count(_ dom: String, _ experiment: String, _ state: String) -> Int? {

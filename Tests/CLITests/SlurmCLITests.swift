@@ -45,19 +45,7 @@ struct SlurmCLITests {
   /// A Slurm tool, run directly against the test cluster.
   @discardableResult
   static func slurm(_ tool: String, _ args: String...) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [tool] + args
-    var environment = ProcessInfo.processInfo.environment
-    environment["SLURM_CONF"] = conf
-    process.environment = environment
-    let out = Pipe()
-    process.standardOutput = out
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    try CLI.output(of: "/usr/bin/env", [tool] + args, environment: env())
   }
 
   /// Live elements of the test's arrays: "id_index STATE".
