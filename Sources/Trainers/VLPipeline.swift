@@ -57,6 +57,39 @@ public final class VLPipeline {
   /// The attribute probes every stage with an extractor records (built once: the regions they read).
   lazy var probe = AttributeProbe(view: view)
 
+  /// The BERT-initialisation stage's own config.
+  var bertInitConfig: [String: ConfigValue] {
+    var config = modelConfig
+    config["steps"] = .int(settings.resolvedBertInitSteps)
+    config["lr"] = .double(settings.bertInitLR)
+    config["seed"] = .int(settings.bertInitSeed)
+    return config
+  }
+
+  /// The pre-training stage's own config.
+  var pretrainConfig: [String: ConfigValue] {
+    var config = modelConfig
+    let f = settings.pretrain
+    config["factors"] = .object([
+      "mlm_visual_clues": .bool(f.mlmVisualClues), "mrc_linguistic_clues": .bool(f.mrcLinguisticClues),
+      "sentence_image_relation": .bool(f.sentenceImageRelation),
+      "text_only_corpus": .bool(f.textOnlyCorpus),
+      "tune_extractor": .bool(f.tuneExtractor),
+    ])
+    // Factors added after the first tables join the identity only when they differ from their
+    // defaults, so stages cached before they existed are still found.
+    if case .object(var factors)? = config["factors"] {
+      if f.visualWordRate != 0.15 { factors["visual_word_rate"] = .double(f.visualWordRate) }
+      if f.regionNaming { factors["region_naming"] = .bool(true) }
+      if f.regionAttributes { factors["region_attributes"] = .bool(true) }
+      config["factors"] = .object(factors)
+    }
+    config["steps"] = .int(settings.resolvedPretrainSteps)
+    config["lr"] = .double(settings.pretrainLR)
+    config["seed"] = .int(settings.seed)
+    return config
+  }
+
   /// A fine-tuning stage's own config.
   func fineTuneConfig(_ task: FineTuneTask) -> [String: ConfigValue] {
     let s = settings
@@ -79,12 +112,17 @@ public final class VLPipeline {
       generator: RandomGenerator(seed: UInt64(seed) &* 0x2545_F491_4F6C_DD1D &+ 1))
   }
 
+  /// A stage's identity: its kind, its own config, its input stage (if any) and the code version.
+  func identity(_ name: String, config: [String: ConfigValue], input: String?) -> String {
+    StageCache.identity(
+      kind: name, config: .object(config), inputs: input.map { [$0] } ?? [], code: codeVersion)
+  }
+
   /// Runs (or reuses) one stage, re-emits its curve, and returns its directory.
   func stage(
     _ name: String, config: [String: ConfigValue], input: String?, produce: (URL) throws -> StageSummary
   ) throws -> (id: String, directory: URL, summary: StageSummary) {
-    let id = StageCache.identity(
-      kind: name, config: .object(config), inputs: input.map { [$0] } ?? [], code: codeVersion)
+    let id = identity(name, config: config, input: input)
     let result = try cache.stage(id) { dir in
       let start = Date()
       var summary = try produce(dir)
@@ -113,11 +151,7 @@ public final class VLPipeline {
     var upstream: (id: String, directory: URL)? = nil
 
     if s.bertInit {
-      var config = modelConfig
-      config["steps"] = .int(s.resolvedBertInitSteps)
-      config["lr"] = .double(s.bertInitLR)
-      config["seed"] = .int(s.bertInitSeed)
-      let r = try stage("bert_init", config: config, input: nil) { dir in
+      let r = try stage("bert_init", config: bertInitConfig, input: nil) { dir in
         let model = newModel(seed: s.bertInitSeed)
         let task = Pretraining(
           factors: PretrainFactors(), view: view, batchSize: s.batchSize, textOnlyStage: true)
@@ -138,27 +172,9 @@ public final class VLPipeline {
     }
 
     if s.pretrain.enabled {
-      var config = modelConfig
       let f = s.pretrain
-      config["factors"] = .object([
-        "mlm_visual_clues": .bool(f.mlmVisualClues), "mrc_linguistic_clues": .bool(f.mrcLinguisticClues),
-        "sentence_image_relation": .bool(f.sentenceImageRelation),
-        "text_only_corpus": .bool(f.textOnlyCorpus),
-        "tune_extractor": .bool(f.tuneExtractor),
-      ])
-      // Factors added after the first tables join the identity only when they differ from their
-      // defaults, so stages cached before they existed are still found.
-      if case .object(var factors)? = config["factors"] {
-        if f.visualWordRate != 0.15 { factors["visual_word_rate"] = .double(f.visualWordRate) }
-        if f.regionNaming { factors["region_naming"] = .bool(true) }
-        if f.regionAttributes { factors["region_attributes"] = .bool(true) }
-        config["factors"] = .object(factors)
-      }
-      config["steps"] = .int(s.resolvedPretrainSteps)
-      config["lr"] = .double(s.pretrainLR)
-      config["seed"] = .int(s.seed)
       let input = upstream
-      let r = try stage("pretrain", config: config, input: input?.id ?? "scratch") { dir in
+      let r = try stage("pretrain", config: pretrainConfig, input: input?.id ?? "scratch") { dir in
         let model = newModel(seed: s.seed)
         if let input { try model.load(from: input.directory.appendingPathComponent("model.safetensors")) }
         let task = Pretraining(factors: f, view: view, batchSize: s.batchSize)
