@@ -95,9 +95,10 @@ public final class VLPipeline {
     let s = settings
     var config = modelConfig
     config["task"] = .string(task.rawValue)
-    config["steps"] = .int(FineTuning(task: task, view: view, settings: s).steps)
-    config["lr"] = .double(task == .vcr && s.vcrOptimizer == "sgd" ? s.vcrLR : s.finetuneLR)
-    config["optimizer"] = .string(task == .vcr ? s.vcrOptimizer : "adamw")
+    let fine = FineTuning(task: task, view: view, settings: s)
+    config["steps"] = .int(fine.steps)
+    config["lr"] = .double(fine.learningRate)
+    config["optimizer"] = .string(fine.optimizer.rawValue)
     config["seed"] = .int(s.seed)
     // Added with the data-efficiency curve: in the identity only when not the whole set.
     if s.dataFraction != 1 { config["data_fraction"] = .double(s.dataFraction) }
@@ -216,9 +217,9 @@ public final class VLPipeline {
       _ = try stage(task.rawValue, config: fineTuneConfig(task), input: input?.id ?? "scratch") { dir in
         let model = newModel(seed: s.seed)
         if let input { try model.load(from: input.directory.appendingPathComponent("model.safetensors")) }
-        let outputs = task == .vqa ? view.world.answers.count : 1
         let head = TaskHead(
-          hidden: s.size.hidden, outputs: outputs, generator: RandomGenerator(seed: UInt64(s.seed) &+ 0x4EAD))
+          hidden: s.size.hidden, outputs: fine.downstream.headOutputs,
+          generator: RandomGenerator(seed: UInt64(s.seed) &+ 0x4EAD))
         let before = probe.metrics(stage: task.rawValue, model.encoder.extractor, before: true)
         let curve = fine.train(model: model, head: head, seed: s.seed)
         var metrics = fine.evaluate(model: model, head: head).merging(before) { $1 }

@@ -2,7 +2,7 @@ import NN
 
 /// The optimizer loop shared by every stage: zero grads, loss, backward, clip, schedule, step.
 public enum TrainingLoop {
-  public enum OptimizerKind: Sendable { case adamw, sgd }
+  public enum OptimizerKind: String, Sendable { case adamw, sgd }
 
   public static func run(
     model: VLModel, extra: [Module] = [], tuneExtractor: Bool, steps: Int, schedule: Schedule,

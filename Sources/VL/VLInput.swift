@@ -151,3 +151,23 @@ public struct VLBatch {
     keyMask = Tensor(mask, shape: [size, n])
   }
 }
+
+/// An element of one sequence of a batch: where a head reads an output.
+public struct BatchPosition: Sendable, Hashable {
+  /// The sequence's index in the batch.
+  public var sequence: Int
+  /// The element's index in its sequence (`VLSequence`'s order: text part first).
+  public var element: Int
+
+  public init(sequence: Int, element: Int) {
+    self.sequence = sequence
+    self.element = element
+  }
+}
+
+extension VLBatch {
+  /// Flat index of `position`, in a batch built from `sequences`.
+  public func flatIndex(_ position: BatchPosition, in sequences: [VLSequence]) -> Int {
+    flatIndex(position.sequence, position.element, sequences[position.sequence])
+  }
+}

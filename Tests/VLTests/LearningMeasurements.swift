@@ -42,8 +42,8 @@ func measureFineTuning() throws {
   let fine = FineTuning(task: task, view: view, settings: settings)
   print("train count \(fine.trainCount) steps \(fine.steps)")
   let model = try measuredModel(settings, world, view)
-  let outputs = task == .vqa ? world.answers.count : 1
-  let head = TaskHead(hidden: settings.size.hidden, outputs: outputs, generator: RandomGenerator(seed: 9))
+  let head = TaskHead(
+    hidden: settings.size.hidden, outputs: fine.downstream.headOutputs, generator: RandomGenerator(seed: 9))
   let t = Date()
   let curve = fine.train(model: model, head: head, seed: 1)
   print("train time \(Date().timeIntervalSince(t))")

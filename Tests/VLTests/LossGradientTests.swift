@@ -59,19 +59,10 @@ import World
     let (model, settings) = try model(.vlbert)
     let fine = FineTuning(task: task, view: Self.view, settings: settings)
     let head = TaskHead(
-      hidden: settings.size.hidden, outputs: task == .vqa ? Self.view.world.answers.count : 1,
-      generator: RandomGenerator(seed: 9))
-    let train: [Int]
-    switch task {
-    case .vqa: train = Self.view.world.vqa.indices.filter { Self.view.world.vqa[$0].split == .train }
-    case .vcr: train = Self.view.world.vcr.indices.filter { Self.view.world.vcr[$0].split == .train }
-    case .refcoco:
-      train = Self.view.world.refcoco.indices.filter { Self.view.world.refcoco[$0].split == .train }
-    }
-    let items = Array(train.prefix(task == .vcr ? 2 : 6))
-    let g = RandomGenerator(seed: 3)
+      hidden: settings.size.hidden, outputs: fine.downstream.headOutputs, generator: RandomGenerator(seed: 9))
+    let items = Array(fine.downstream.trainingItems.prefix(task == .vcr ? 2 : 6))
     let parameters = model.namedParameters() + head.namedParameters().map { ("head." + $0.0, $0.1) }
-    let bad = mismatches(parameters) { fine.loss(model: model, head: head, items: items, generator: g) }
+    let bad = mismatches(parameters) { fine.downstream.loss(model: model, head: head, items: items) }
     #expect(bad.isEmpty, "\(bad.prefix(4))")
   }
 
