@@ -8,7 +8,10 @@ import World
 /// The `small` world of seed 0, cached under `VL_MEASURE_DIR` (default /tmp/vl-measure).
 private func smallWorld() throws -> (WorldData, WorldView) {
   let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["VL_MEASURE_DIR"] ?? "/tmp/vl-measure")
-  let world = try WorldCache.load(scale: .small, seed: 0, root: root.appendingPathComponent("world"))
+  let version = WorldVersion(rawValue: Int(ProcessInfo.processInfo.environment["VERSION"] ?? "1")!)!
+  let cache = ProcessInfo.processInfo.environment["WORLD_CACHE"].map { URL(fileURLWithPath: $0) }
+  let world = try WorldCache.load(
+    scale: .small, seed: 0, version: version, root: cache ?? root.appendingPathComponent("world"))
   return (world, WorldView(world))
 }
 
@@ -59,6 +62,8 @@ func measureFineTuning() throws {
 
 /// Measurement, run by hand: caption MLM (plus MRC=1, TEXT=1 for the other factors) from `INIT`, printing every
 /// 150 steps the masked-word accuracy with the image and with it blanked: equal accuracies mean no grounding.
+/// GROUND=1 adds category and colour words and masked RoIs with and without the caption; VWR sets
+/// `visual_word_rate`; VERSION and WORLD_CACHE pick the world (every measurement here reads them).
 ///   VL_MEASURE_PRETRAIN=1 INIT=<bert_init stage>/model.safetensors STEPS=900 LR=1e-3 swift test -c release \
 ///     -Xswiftc -enable-testing --filter measurePretrainingGrounding
 @Test(.enabled(if: ProcessInfo.processInfo.environment["VL_MEASURE_PRETRAIN"] != nil))
@@ -71,6 +76,7 @@ func measurePretrainingGrounding() throws {
   f.mrcLinguisticClues = env["MRC"] != nil
   f.tuneExtractor = env["FREEZE"] == nil
   let model = try measuredModel(settings, world, view)
+  if let r = env["VWR"].flatMap(Double.init) { f.visualWordRate = r }
   let task = Pretraining(factors: f, view: view, batchSize: 32)
   let g = RandomGenerator(seed: 77)
   let route = env["ROUTE"] != nil
@@ -98,6 +104,12 @@ func measurePretrainingGrounding() throws {
       return (loss, values)
     }
     if env["CLASSES"] != nil { printMaskedWordsByClass(model, view) }
+    if env["GROUND"] != nil {
+      let m = task.groundingMetrics(model)
+      print(
+        "GROUND \((chunk + 1) * 150) category \(m["pretrain/category_acc_val"]!) / \(m["pretrain/category_acc_blank_val"]!) colour \(m["pretrain/colour_acc_val"]!) / \(m["pretrain/colour_acc_blank_val"]!) mrc \(task.mrcAccuracy(model, caption: true)) / \(task.mrcAccuracy(model, caption: false))"
+      )
+    }
     print(
       "PRE \((chunk + 1) * 150) mlm \(task.mlmAccuracy(model, input: .image)) blank \(task.mlmAccuracy(model, input: .blank)) \(Date().timeIntervalSince(t)) s"
     )
@@ -318,4 +330,70 @@ func measureCaptionLanguage() throws {
   let top = counts.max { $0.value < $1.value }!
   print("LANG masked caption words \(total), in the text corpus \(100 * Double(covered) / Double(total))%")
   print("LANG most common masked word '\(v.token(top.key))' \(100 * Double(top.value) / Double(total))%")
+}
+
+/// Measurement, run by hand (issue 13): how much an image can tell by its bag of objects alone, the first rung
+/// a model climbs before it matches words to single regions. On the validation captions: masked category words
+/// guessed as the most common training category, or as the most common training category among the image's
+/// objects; masked RoIs (the detector's class) guessed as the most common class, or as the class most often found
+/// in training images whose captions mention the same categories. Ceilings of a bag-level model, no training.
+///   VL_MEASURE_CEILINGS=1 VERSION=2 WORLD_CACHE=<cache root> swift test -c release -Xswiftc -enable-testing \
+///     --skip-build --filter measureGroundingCeilings
+@Test(.enabled(if: ProcessInfo.processInfo.environment["VL_MEASURE_CEILINGS"] != nil))
+func measureGroundingCeilings() throws {
+  let (world, view) = try smallWorld()
+  var categoryOfWord: [String: Int] = [:]
+  for (k, c) in Category.allCases.enumerated() {
+    categoryOfWord[c.word] = k
+    categoryOfWord[c.plural] = k
+  }
+  func mentioned(_ c: CaptionSample) -> [Int] {
+    Vocabulary.words(c.caption).compactMap { categoryOfWord[$0] }
+  }
+  func present(_ image: Int) -> Set<Int> {
+    Set(world.images[view.index[image]!].objects.map { Category.allCases.firstIndex(of: $0.category)! })
+  }
+  func detectedClasses(_ image: Int) -> [Int] { view.detectedScores(image).map { VLMetrics.argmax($0[...]) } }
+  let train = world.captions.filter { $0.split == .train }
+  let val = world.captions.filter { $0.split == .val && $0.aligned }
+  var wordCounts = [Int](repeating: 0, count: Category.allCases.count)
+  var classCounts = [Int](repeating: 0, count: Detector.classes)
+  var byMentions: [[Int]: [Int]] = [:]
+  for c in train {
+    for k in mentioned(c) { wordCounts[k] += 1 }
+    let key = Set(mentioned(c)).sorted()
+    for k in detectedClasses(c.image) {
+      classCounts[k] += 1
+      byMentions[key, default: [Int](repeating: 0, count: Detector.classes)][k] += 1
+    }
+  }
+  func best(_ counts: [Int]) -> Int { counts.indices.max { counts[$0] < counts[$1] }! }
+  var words = 0
+  var wordPrior = 0
+  var wordBag = 0
+  var rois = 0
+  var roiPrior = 0
+  var roiBag = 0
+  for c in val {
+    let here = present(c.image)
+    let bagGuess = here.max { wordCounts[$0] < wordCounts[$1] }!
+    for k in mentioned(c) {
+      words += 1
+      if k == best(wordCounts) { wordPrior += 1 }
+      if k == bagGuess { wordBag += 1 }
+    }
+    let guess = byMentions[Set(mentioned(c)).sorted()].map(best) ?? best(classCounts)
+    for k in detectedClasses(c.image) {
+      rois += 1
+      if k == best(classCounts) { roiPrior += 1 }
+      if k == guess { roiBag += 1 }
+    }
+  }
+  func pct(_ a: Int, _ n: Int) -> String { String(format: "%.1f", 100 * Double(a) / Double(max(n, 1))) }
+  print(
+    "CEILING category words \(words): prior \(pct(wordPrior, words)), bag of the image's objects \(pct(wordBag, words))"
+  )
+  print(
+    "CEILING masked RoIs \(rois): prior \(pct(roiPrior, rois)), bag of the caption's categories \(pct(roiBag, rois))"
+  )
 }
