@@ -158,8 +158,8 @@ public final class VLPipeline {
           factors: PretrainFactors(), view: view, batchSize: s.batchSize, textOnlyStage: true)
         let g = RandomGenerator(seed: UInt64(s.bertInitSeed) &+ 0xB347)
         let steps = s.resolvedBertInitSteps
-        let curve = TrainingLoop.run(
-          model: model, tuneExtractor: false, steps: steps,
+        let curve = model.train(
+          tuneExtractor: false, steps: steps,
           schedule: .linearWarmupDecay(
             peak: Float(s.bertInitLR), warmupSteps: max(1, steps / 10), totalSteps: steps),
           optimizer: .adamw, prefix: "bert_init"
@@ -182,8 +182,8 @@ public final class VLPipeline {
         let before = probe.metrics(stage: "pretrain", model.encoder.extractor, before: true)
         let g = RandomGenerator(seed: UInt64(s.seed) &* 0x9E37_79B9 &+ 0x9E7)
         let steps = s.resolvedPretrainSteps
-        let curve = TrainingLoop.run(
-          model: model, tuneExtractor: f.tuneExtractor, steps: steps,
+        let curve = model.train(
+          tuneExtractor: f.tuneExtractor, steps: steps,
           schedule: .linearWarmupDecay(
             peak: Float(s.pretrainLR), warmupSteps: max(1, steps / 10), totalSteps: steps),
           optimizer: .adamw, prefix: "pretrain"

@@ -16,7 +16,7 @@ public protocol DownstreamTask {
   /// Outputs of the task head.
   var headOutputs: Int { get }
   /// How the task is optimized under `settings` (AdamW, unless the task has its own rule).
-  func optimizer(_ settings: VLSettings) -> TrainingLoop.OptimizerKind
+  func optimizer(_ settings: VLSettings) -> OptimizerKind
 
   /// The loss of training items `items` (one step's batch).
   func loss(model: VLModel, head: TaskHead, items: [Int]) -> Tensor
@@ -29,7 +29,7 @@ public protocol DownstreamTask {
 }
 
 extension DownstreamTask {
-  public func optimizer(_ settings: VLSettings) -> TrainingLoop.OptimizerKind { .adamw }
+  public func optimizer(_ settings: VLSettings) -> OptimizerKind { .adamw }
   var vocabulary: Vocabulary { view.vocabulary }
 }
 

@@ -48,7 +48,7 @@ public enum FineTuneRecipe: String, Sendable, CaseIterable, Codable {
   /// The schedule of `totalSteps` updates of `task` by `optimizer` from `peak`; `stepsPerEpoch` places the
   /// legacy SGD decay.
   public func schedule(
-    task: FineTuneTask, optimizer: TrainingLoop.OptimizerKind, peak: Double, totalSteps total: Int,
+    task: FineTuneTask, optimizer: OptimizerKind, peak: Double, totalSteps total: Int,
     stepsPerEpoch: Int
   ) -> Schedule {
     switch (self, optimizer) {

@@ -36,11 +36,11 @@ public struct FineTuning {
   }
 
   /// The optimizer the task trains with, and its peak learning rate.
-  public var optimizer: TrainingLoop.OptimizerKind { downstream.optimizer(settings) }
+  public var optimizer: OptimizerKind { downstream.optimizer(settings) }
   public var learningRate: Double { optimizer == .sgd ? settings.vcrLR : settings.finetuneLR }
 
   /// The optimizer's learning rate over `steps` updates, as the recipe schedules it.
-  public func schedule(optimizer: TrainingLoop.OptimizerKind) -> Schedule {
+  public func schedule(optimizer: OptimizerKind) -> Schedule {
     settings.recipe.schedule(
       task: task, optimizer: optimizer, peak: optimizer == .sgd ? settings.vcrLR : settings.finetuneLR,
       totalSteps: steps, stepsPerEpoch: max(1, trainCount / perStep))
@@ -62,8 +62,8 @@ public struct FineTuning {
       cursor += 1
       return order[cursor - 1]
     }
-    return TrainingLoop.run(
-      model: model, extra: [head], tuneExtractor: true, steps: steps, schedule: schedule(optimizer: kind),
+    return model.train(
+      extra: [head], tuneExtractor: true, steps: steps, schedule: schedule(optimizer: kind),
       optimizer: kind, weightDecay: settings.recipe.weightDecay, prefix: task.rawValue
     ) { _ in
       let loss = downstream.loss(model: model, head: head, items: (0..<perStep).map { _ in next() })

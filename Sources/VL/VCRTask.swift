@@ -17,7 +17,7 @@ public struct VCRTask: DownstreamTask {
   public func itemsPerStep(batchSize: Int) -> Int { max(2, batchSize / 4) }
   public var headOutputs: Int { 1 }
   /// SGD, as the paper, unless `train.vcr_optimizer: adamw`.
-  public func optimizer(_ settings: VLSettings) -> TrainingLoop.OptimizerKind {
+  public func optimizer(_ settings: VLSettings) -> OptimizerKind {
     settings.vcrOptimizer == "sgd" ? .sgd : .adamw
   }
 

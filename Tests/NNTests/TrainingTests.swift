@@ -44,16 +44,16 @@ private func reverseBatch(_ g: RandomGenerator, batch: Int, length: Int, vocabul
   let model = ReverseModel(vocabulary: vocabulary, length: length, generator: g.split())
   let data = g.split()
   let optimizer = AdamW(groups: model.parameterGroups(weightDecay: 0.01), learningRate: 3e-3)
-  let trainer = Trainer(
+  let trainer = TrainingLoop(
     model: model, optimizer: optimizer,
     config: TrainingConfig(
       steps: 600, schedule: .linearWarmupDecay(peak: 3e-3, warmupSteps: 30, totalSteps: 600)))
   var losses: [Float] = []
-  try trainer.run(loss: { _, _ in
+  trainer.run { _, _ in
     let (ids, labels) = reverseBatch(data, batch: batch, length: length, vocabulary: vocabulary)
     return model(ids, batch: batch, length: length).crossEntropy(labels: labels)
-  }) { event in
-    if case .step(_, let loss, _, _) = event { losses.append(loss) }
+  } onStep: {
+    losses.append($0.loss)
   }
   let test = RandomGenerator(seed: 99)
   let (ids, labels) = reverseBatch(test, batch: 200, length: length, vocabulary: vocabulary)
@@ -87,16 +87,17 @@ final class Pair: Module {
   }
 }
 
-private func trainSteps(_ trainer: Trainer, _ pair: Pair, data: RandomGenerator, until: Int) throws -> [Float]
+private func trainSteps(_ trainer: TrainingLoop, _ pair: Pair, data: RandomGenerator, until: Int) throws
+  -> [Float]
 {
   var losses: [Float] = []
   while trainer.step < until {
-    let event = trainer.trainStep { _, _ in
+    let update = trainer.trainStep { _, _ in
       let x = data.normal(shape: [2, 5, 8], std: 1)
       let labels = (0..<10).map { _ in data.int(below: 3) }
       return pair.head(pair.layer(x).reshaped([-1, 8])).crossEntropy(labels: labels)
     }
-    if case .step(_, let loss, _, _) = event { losses.append(loss) }
+    losses.append(update.loss)
   }
   return losses
 }
@@ -112,19 +113,20 @@ private func resumeMatches() throws {
 
   let (l1, h1, o1, d1) = makeRun(seed: 5)
   let p1 = Pair(l1, h1)
-  let straight = try trainSteps(Trainer(model: p1, optimizer: o1, config: config), p1, data: d1, until: 12)
+  let straight = try trainSteps(
+    TrainingLoop(model: p1, optimizer: o1, config: config), p1, data: d1, until: 12)
 
   let dir = try TemporaryDirectory()
   let (l2, h2, o2, d2) = makeRun(seed: 5)
   let p2 = Pair(l2, h2)
-  let t2 = Trainer(model: p2, optimizer: o2, config: config)
+  let t2 = TrainingLoop(model: p2, optimizer: o2, config: config)
   let first = try trainSteps(t2, p2, data: d2, until: 7)
   try t2.saveCheckpoint(to: dir.url, modelConfig: config, extraGenerators: ["data": d2])
 
   // A fresh process-like start: different initial weights and generator states, then resume.
   let (l3, h3, o3, d3) = makeRun(seed: 77)
   let p3 = Pair(l3, h3)
-  let t3 = Trainer(model: p3, optimizer: o3, config: config)
+  let t3 = TrainingLoop(model: p3, optimizer: o3, config: config)
   let info = try t3.resume(from: dir.url, extraGenerators: ["data": d3])
   #expect(info.step == 7)
   #expect(try JSONDecoder().decode(TrainingConfig.self, from: Data(info.config.utf8)) == config)
@@ -172,4 +174,36 @@ func sameSeedGivesBitIdenticalLossCurve(threads: Int) throws {
   let a = Parallel.withThreads(threads) { curve() }
   #expect(a == Parallel.withThreads(threads) { curve() })
   #expect(a.last! < a.first!)
+}
+
+/// What every stage relies on: each update uses the schedule's rate at its 0-based index, reports the norm
+/// before clipping, and moves the weights by the clipped gradient (plain SGD's first step: w -= rate * g).
+@Test func eachUpdateUsesTheScheduledRateAndTheClippedGradient() throws {
+  let w = Tensor([3, 4], shape: [2], requiresGrad: true)
+  let schedule = Schedule.linearWarmupDecay(peak: 0.1, warmupSteps: 0, totalSteps: 4)
+  let loop = TrainingLoop(
+    model: Pair(
+      TransformerLayer(
+        TransformerConfig(hidden: 8, heads: 2, intermediate: 16), generator: RandomGenerator(seed: 1)),
+      Linear(8, 3, generator: RandomGenerator(seed: 2))),
+    optimizer: OptimizerKind.sgd.optimizer(groups: [ParameterGroup([w], weightDecay: 0)], learningRate: 99),
+    config: TrainingConfig(steps: 4, schedule: schedule, clipNorm: 1))
+  var updates: [TrainingStep] = []
+  var before: [Float] = []
+  // Loss w . (3, 4): gradient (3, 4), norm 5, clipped to (0.6, 0.8).
+  loop.run { _, _ in
+    before = w.scalars
+    return (w * Tensor([3, 4], shape: [2])).sum()
+  } onStep: { update in
+    if updates.isEmpty {
+      let rate = update.learningRate
+      #expect(abs(w.scalars[0] - (before[0] - rate * 0.6)) < 1e-5)
+      #expect(abs(w.scalars[1] - (before[1] - rate * 0.8)) < 1e-5)
+    }
+    updates.append(update)
+  }
+  #expect(updates.map(\.step) == [1, 2, 3, 4])
+  #expect(updates.map(\.learningRate) == (0..<4).map { schedule.learningRate(at: $0) })
+  #expect(updates.allSatisfy { abs($0.gradientNorm - 5) < 1e-4 && $0.loss.isFinite })
+  #expect(loop.step == 4)
 }

@@ -85,8 +85,8 @@ func measurePretrainingGrounding() throws {
   let lr = Float(env["LR"].flatMap(Double.init) ?? 5e-4)
   var t = Date()
   for chunk in 0..<(steps / 150) {
-    _ = TrainingLoop.run(
-      model: model, tuneExtractor: f.tuneExtractor, steps: 150,
+    _ = model.train(
+      tuneExtractor: f.tuneExtractor, steps: 150,
       schedule: .linearWarmupDecay(
         peak: lr, warmupSteps: chunk == 0 ? 15 : 0, totalSteps: 150 * (steps / 150 - chunk)),
       optimizer: .adamw, prefix: "p"
@@ -211,8 +211,8 @@ func measureWordReadsRegion() throws {
   let g = RandomGenerator(seed: 11)
   let steps = Int(env["STEPS"] ?? "300")!
   for chunk in 0..<(steps / 100) {
-    _ = TrainingLoop.run(
-      model: model, tuneExtractor: false, steps: 100,
+    _ = model.train(
+      tuneExtractor: false, steps: 100,
       schedule: .constant(learningRate: Float(env["LR"].flatMap(Double.init) ?? 5e-4)), optimizer: .adamw,
       prefix: "r"
     ) { _ in

@@ -62,3 +62,24 @@ import World
     #expect(named.filter { !declared.contains($0) } == [])
   }
 }
+
+/// A stage's curve from `VLModel.train`: one point per update, the rate and the body's values under the prefix.
+@Test func stageTrainingRecordsEveryUpdate() throws {
+  var settings = VLSettings()
+  settings.scale = .smoke
+  let view = SmokeWorld.view
+  let model = VLModel(
+    settings: settings, vocabulary: view.vocabulary, detector: view.world.detector?.network,
+    generator: RandomGenerator(seed: 5))
+  let task = Pretraining(factors: PretrainFactors(), view: view, batchSize: 4)
+  let g = RandomGenerator(seed: 6)
+  let schedule = Schedule.linearWarmupDecay(peak: 1e-3, warmupSteps: 1, totalSteps: 3)
+  let curve = model.train(tuneExtractor: false, steps: 3, schedule: schedule, optimizer: .adamw, prefix: "p")
+  {
+    _ in task.loss(model, task.sample(generator: g), tuneExtractor: false)
+  }
+  #expect(curve.points.map(\.step) == [1, 2, 3])
+  #expect(curve.points.map { $0.values["p/lr"] } == (0..<3).map { Double(schedule.learningRate(at: $0)) })
+  #expect(
+    curve.points.allSatisfy { ($0.values["p/loss"] ?? .nan).isFinite && $0.values["p/mlm_loss"] != nil })
+}
