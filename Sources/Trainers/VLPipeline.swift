@@ -110,7 +110,7 @@ public final class VLPipeline {
   func newModel(seed: Int) -> VLModel {
     VLModel(
       settings: settings, vocabulary: view.vocabulary, detector: view.world.detector?.network,
-      generator: RandomGenerator(seed: UInt64(seed) &* 0x2545_F491_4F6C_DD1D &+ 1))
+      generator: SeedStream(cell: seed).generator(.modelInit))
   }
 
   /// A stage's identity: its kind, its own config, its input stage (if any) and the code version.
@@ -156,7 +156,7 @@ public final class VLPipeline {
         let model = newModel(seed: s.bertInitSeed)
         let task = Pretraining(
           factors: PretrainFactors(), view: view, batchSize: s.batchSize, textOnlyStage: true)
-        let g = RandomGenerator(seed: UInt64(s.bertInitSeed) &+ 0xB347)
+        let g = SeedStream(cell: s.bertInitSeed).generator(.bertInitData)
         let steps = s.resolvedBertInitSteps
         let curve = model.train(
           tuneExtractor: false, steps: steps,
@@ -180,7 +180,7 @@ public final class VLPipeline {
         if let input { try model.load(from: input.directory.appendingPathComponent("model.safetensors")) }
         let task = Pretraining(factors: f, view: view, batchSize: s.batchSize)
         let before = probe.metrics(stage: "pretrain", model.encoder.extractor, before: true)
-        let g = RandomGenerator(seed: UInt64(s.seed) &* 0x9E37_79B9 &+ 0x9E7)
+        let g = SeedStream(cell: s.seed).generator(.pretrainData)
         let steps = s.resolvedPretrainSteps
         let curve = model.train(
           tuneExtractor: f.tuneExtractor, steps: steps,
@@ -219,7 +219,7 @@ public final class VLPipeline {
         if let input { try model.load(from: input.directory.appendingPathComponent("model.safetensors")) }
         let head = TaskHead(
           hidden: s.size.hidden, outputs: fine.downstream.headOutputs,
-          generator: RandomGenerator(seed: UInt64(s.seed) &+ 0x4EAD))
+          generator: SeedStream(cell: s.seed).generator(.taskHead))
         let before = probe.metrics(stage: task.rawValue, model.encoder.extractor, before: true)
         let curve = fine.train(model: model, head: head, seed: s.seed)
         var metrics = fine.evaluate(model: model, head: head).merging(before) { $1 }

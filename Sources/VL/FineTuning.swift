@@ -47,9 +47,7 @@ public struct FineTuning {
   }
 
   public func train(model: VLModel, head: TaskHead, seed: Int) -> Curve {
-    let g = RandomGenerator(
-      seed: UInt64(seed) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(FineTuneTask.allCases.firstIndex(of: task)!) &+ 17
-    )
+    let g = SeedStream(cell: seed).generator(.fineTuneData(task))
     let kind = optimizer
     let data = trainItems
     var order = g.permutation(data.count).map { data[$0] }

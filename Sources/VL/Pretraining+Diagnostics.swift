@@ -41,7 +41,7 @@ extension Pretraining {
     Autograd.inference {
       for start in stride(from: 0, to: val.count, by: 64) {
         var sequences: [VLSequence] = []
-        var rois: [(Int, Int, Int)] = []
+        var rois: [(position: BatchPosition, detectorClass: Int)] = []
         for c in val[start..<min(start + 64, val.count)] {
           let regions = view.detected(c.image)
           let mask = Self.probeRegions(regions.count, generator: g)
@@ -51,18 +51,22 @@ extension Pretraining {
             vocabulary: view.vocabulary)
           let scores = view.detectedScores(c.image)
           for (r, m) in mask.enumerated() where m {
-            rois.append((sequences.count, s.regionElement(r), VLMetrics.argmax(scores[r][...])))
+            rois.append(
+              (
+                BatchPosition(sequence: sequences.count, element: s.regionElement(r)),
+                VLMetrics.argmax(scores[r][...])
+              ))
           }
           sequences.append(s)
         }
         guard !rois.isEmpty else { continue }
         let batch = VLBatch(sequences, padID: view.vocabulary.padID)
         let hidden = model.encoder(batch, tuneExtractor: false).hidden
-        let logits = model.mrc(
-          hidden.gatherRows(rois.map { batch.flatIndex($0.0, $0.1, sequences[$0.0]) })
-        ).scalars
+        let logits = model.mrc(hidden.gatherRows(rois.map { batch.flatIndex($0.position, in: sequences) }))
+          .scalars
         let k = Detector.classes
-        for (i, roi) in rois.enumerated() where VLMetrics.argmax(logits[(i * k)..<((i + 1) * k)]) == roi.2 {
+        for (i, roi) in rois.enumerated()
+        where VLMetrics.argmax(logits[(i * k)..<((i + 1) * k)]) == roi.detectorClass {
           correct += 1
         }
         total += rois.count
@@ -112,15 +116,15 @@ extension Pretraining {
     Autograd.inference {
       for start in stride(from: 0, to: val.count, by: 64) {
         var sequences: [VLSequence] = []
-        var words: [(Int, Int, Int)] = []
+        var words: [MaskedWord] = []
         for t in val[start..<min(start + 64, val.count)] {
           var tokens = view.tokens(t.text)
-          let picked = Self.maskForProbe(&tokens, maskID: view.vocabulary.maskID, generator: g)
-          words += picked.map { (sequences.count, $0.0, $0.1) }
+          words += Self.maskForProbe(
+            &tokens, maskID: view.vocabulary.maskID, at: sequences.count, generator: g)
           sequences.append(VLSequence(a: tokens, whole: nil, regions: [], vocabulary: view.vocabulary))
         }
-        let predicted = predictedWords(model, sequences, at: words.map { ($0.0, $0.1) })
-        correct += zip(predicted, words).filter { $0 == $1.2 }.count
+        let predicted = predictedWords(model, sequences, at: words.map(\.position))
+        correct += zip(predicted, words).filter { $0 == $1.word }.count
         total += words.count
       }
     }

@@ -35,7 +35,8 @@ extension Pretraining {
           return captionSequence(tokens, image: item.caption.image, input: input)
         }
         let predicted = predictedWords(
-          model, sequences, at: chunk.indices.map { ($0 - start, 1 + chunk[$0].position) })
+          model, sequences,
+          at: chunk.indices.map { BatchPosition(sequence: $0 - start, element: 1 + chunk[$0].position) })
         for (item, word) in zip(chunk, predicted) {
           let cls = classOf[item.word] ?? .other
           total[cls, default: 0] += 1

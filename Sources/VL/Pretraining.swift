@@ -13,8 +13,8 @@ public struct Pretraining {
   let captions: [CaptionSample]
   let text: [TextSample]
   let visualWords: Set<Int>
-  /// (image, category word) of every confidently detected object region of a training caption's image.
-  let namedRegions: [(image: Int, word: Int)]
+  /// Every confidently detected object region of a training caption's image, with its category word.
+  let namedRegions: [NamedRegion]
 
   public init(factors: PretrainFactors, view: WorldView, batchSize: Int, textOnlyStage: Bool = false) {
     self.factors = factors
@@ -33,19 +33,21 @@ public struct Pretraining {
   /// with `attributes`, also the colour and the texture word of each of the image's objects.
   static func namedRegions(
     _ view: WorldView, _ captions: [CaptionSample], attributes: Bool = false
-  ) -> [(image: Int, word: Int)] {
+  ) -> [NamedRegion] {
     let categories = Category.allCases
     let v = view.vocabulary
-    var out: [(image: Int, word: Int)] = []
+    var out: [NamedRegion] = []
     for image in Set(captions.map(\.image)).sorted() {
       for s in view.detectedScores(image) {
         let k = s.indices.max { s[$0] < s[$1] }!
-        if k < categories.count && s[k] > 0.5 { out.append((image, v.id(categories[k].word))) }
+        if k < categories.count && s[k] > 0.5 {
+          out.append(NamedRegion(image: image, word: v.id(categories[k].word)))
+        }
       }
       guard attributes else { continue }
       for o in view.world.images[image].objects {
-        out.append((image, v.id(o.colour.word)))
-        out.append((image, v.id(o.texture.word)))
+        out.append(NamedRegion(image: image, word: v.id(o.colour.word)))
+        out.append(NamedRegion(image: image, word: v.id(o.texture.word)))
       }
     }
     return out
@@ -54,22 +56,19 @@ public struct Pretraining {
   /// One batch's sequences and the targets of its three tasks.
   public struct Sample {
     public var sequences: [VLSequence] = []
-    /// (sequence, element, word id) of masked words.
-    public var words: [(Int, Int, Int)] = []
-    /// (sequence, element, detector class probabilities) of masked RoIs.
-    public var regions: [(Int, Int, [Float])] = []
-    /// (sequence, 1 matched / 0 mismatched).
-    public var relation: [(Int, Int)] = []
+    public var words: [MaskedWord] = []
+    public var regions: [MaskedRegion] = []
+    public var relation: [RelationLabel] = []
     /// Region naming: `[CLS] [MASK] [SEP] [IMG]... [END]` with all of an image's RoIs, and the category word of
     /// one of them that the `[MASK]` must predict (a separate batch: these sequences are short).
     public var naming: [VLSequence] = []
     public var namingWords: [Int] = []
   }
 
-  /// A caption-image pair in the VL-BERT layout with the configured masking.
+  /// A caption-image pair in the VL-BERT layout with the configured masking, as sequence `b` of its batch.
   public func pair(
-    caption: CaptionSample, image: Int, mlm: Bool, mrc: Bool, generator g: RandomGenerator
-  ) -> (VLSequence, [(Int, Int)], [(Int, [Float])]) {
+    caption: CaptionSample, image: Int, mlm: Bool, mrc: Bool, at b: Int, generator g: RandomGenerator
+  ) -> MaskedSequence {
     let v = view.vocabulary
     var tokens = view.tokens(caption.caption)
     var labels = [Int](repeating: -1, count: tokens.count)
@@ -86,20 +85,28 @@ public struct Pretraining {
       (whole, regions) = Masking.apply(mask: maskedRegions, whole: whole, regions: regions)
     }
     let s = VLSequence(a: tokens, whole: whole, regions: regions, vocabulary: v)
-    let words = labels.enumerated().filter { $0.element >= 0 }.map { (1 + $0.offset, $0.element) }
     let scores = view.detectedScores(image)
     let rois = maskedRegions.enumerated().filter(\.element).map {
-      (s.regionElement($0.offset), scores[$0.offset])
+      MaskedRegion(
+        position: BatchPosition(sequence: b, element: s.regionElement($0.offset)),
+        classScores: scores[$0.offset])
     }
-    return (s, words, rois)
+    return MaskedSequence(sequence: s, words: Self.maskedWords(labels, at: b), regions: rois)
   }
 
-  /// A text-only sequence `[CLS] text [SEP]` with MLM.
-  public func textOnly(_ sample: TextSample, generator g: RandomGenerator) -> (VLSequence, [(Int, Int)]) {
+  /// A text-only sequence `[CLS] text [SEP]` with MLM, as sequence `b` of its batch.
+  public func textOnly(_ sample: TextSample, at b: Int, generator g: RandomGenerator) -> MaskedSequence {
     let (tokens, labels) = Masking.maskWords(
       view.tokens(sample.text), vocabulary: view.vocabulary, generator: g)
     let s = VLSequence(a: tokens, whole: nil, regions: [], vocabulary: view.vocabulary)
-    return (s, labels.enumerated().filter { $0.element >= 0 }.map { (1 + $0.offset, $0.element) })
+    return MaskedSequence(sequence: s, words: Self.maskedWords(labels, at: b))
+  }
+
+  /// The masked words of sequence `b` from `Masking.maskWords`' labels (elements count `[CLS]`).
+  static func maskedWords(_ labels: [Int], at b: Int) -> [MaskedWord] {
+    labels.enumerated().filter { $0.element >= 0 }.map {
+      MaskedWord(position: BatchPosition(sequence: b, element: 1 + $0.offset), word: $0.element)
+    }
   }
 
   public func sample(generator g: RandomGenerator) -> Sample {
@@ -113,29 +120,30 @@ public struct Pretraining {
         repeat { caption = captions[g.int(below: captions.count)] } while caption.image == image
         matched = 0
       }
-      let (s, words, rois) = pair(
-        caption: caption, image: image, mlm: factors.mlmVisualClues, mrc: factors.mrcLinguisticClues,
-        generator: g)
       let b = out.sequences.count
-      out.sequences.append(s)
-      out.words += words.map { (b, $0.0, $0.1) }
-      out.regions += rois.map { (b, $0.0, $0.1) }
-      if factors.sentenceImageRelation { out.relation.append((b, matched)) }
+      let masked = pair(
+        caption: caption, image: image, mlm: factors.mlmVisualClues, mrc: factors.mrcLinguisticClues, at: b,
+        generator: g)
+      out.sequences.append(masked.sequence)
+      out.words += masked.words
+      out.regions += masked.regions
+      if factors.sentenceImageRelation {
+        out.relation.append(RelationLabel(sequence: b, matched: matched == 1))
+      }
     }
     for _ in 0..<textCount {
-      let (s, words) = textOnly(text[g.int(below: text.count)], generator: g)
-      let b = out.sequences.count
-      out.sequences.append(s)
-      out.words += words.map { (b, $0.0, $0.1) }
+      let masked = textOnly(text[g.int(below: text.count)], at: out.sequences.count, generator: g)
+      out.sequences.append(masked.sequence)
+      out.words += masked.words
     }
     if !namedRegions.isEmpty {
       for _ in 0..<batchSize {
-        let (image, word) = namedRegions[g.int(below: namedRegions.count)]
+        let named = namedRegions[g.int(below: namedRegions.count)]
         out.naming.append(
           VLSequence(
-            a: [view.vocabulary.maskID], whole: view.whole(image), regions: view.detected(image),
+            a: [view.vocabulary.maskID], whole: view.whole(named.image), regions: view.detected(named.image),
             vocabulary: view.vocabulary))
-        out.namingWords.append(word)
+        out.namingWords.append(named.word)
       }
     }
     return out
@@ -147,23 +155,24 @@ public struct Pretraining {
     let encoded = model.encoder(batch, tuneExtractor: tuneExtractor)
     var parts: [Tensor] = []
     var values: [String: Double] = [:]
-    func flat(_ b: Int, _ e: Int) -> Int { batch.flatIndex(b, e, sample.sequences[b]) }
+    func flat(_ p: BatchPosition) -> Int { batch.flatIndex(p, in: sample.sequences) }
     if !sample.words.isEmpty {
-      let rows = encoded.hidden.gatherRows(sample.words.map { flat($0.0, $0.1) })
-      let l = model.wordLogits(rows).crossEntropy(labels: sample.words.map(\.2))
+      let rows = encoded.hidden.gatherRows(sample.words.map { flat($0.position) })
+      let l = model.wordLogits(rows).crossEntropy(labels: sample.words.map(\.word))
       parts.append(l)
       values["mlm_loss"] = Double(l.item)
     }
     if !sample.regions.isEmpty {
-      let rows = encoded.hidden.gatherRows(sample.regions.map { flat($0.0, $0.1) })
-      let targets = Tensor(sample.regions.flatMap(\.2), shape: [sample.regions.count, Detector.classes])
+      let rows = encoded.hidden.gatherRows(sample.regions.map { flat($0.position) })
+      let targets = Tensor(
+        sample.regions.flatMap(\.classScores), shape: [sample.regions.count, Detector.classes])
       let l = model.mrc(rows).softCrossEntropy(targets: targets)
       parts.append(l)
       values["mrc_loss"] = Double(l.item)
     }
     if !sample.relation.isEmpty {
-      let rows = encoded.pooled.gatherRows(sample.relation.map(\.0))
-      let l = model.relation(rows).crossEntropy(labels: sample.relation.map(\.1))
+      let rows = encoded.pooled.gatherRows(sample.relation.map(\.sequence))
+      let l = model.relation(rows).crossEntropy(labels: sample.relation.map { $0.matched ? 1 : 0 })
       parts.append(l)
       values["sir_loss"] = Double(l.item)
     }
@@ -193,15 +202,15 @@ public struct Pretraining {
         let chunk = val[start..<min(start + 64, val.count)]
         start += 64
         var sequences: [VLSequence] = []
-        var words: [(Int, Int, Int)] = []
+        var words: [MaskedWord] = []
         for c in chunk {
           var tokens = view.tokens(c.caption)
-          let picked = Self.maskForProbe(&tokens, maskID: view.vocabulary.maskID, generator: g)
-          words += picked.map { (sequences.count, $0.0, $0.1) }
+          words += Self.maskForProbe(
+            &tokens, maskID: view.vocabulary.maskID, at: sequences.count, generator: g)
           sequences.append(captionSequence(tokens, image: c.image, input: input))
         }
-        let predicted = predictedWords(model, sequences, at: words.map { ($0.0, $0.1) })
-        correct += zip(predicted, words).filter { $0 == $1.2 }.count
+        let predicted = predictedWords(model, sequences, at: words.map(\.position))
+        correct += zip(predicted, words).filter { $0 == $1.word }.count
         total += words.count
       }
     }
@@ -209,18 +218,17 @@ public struct Pretraining {
   }
 
   /// Masks each token with probability 0.15 (at least one of a non-empty text) for an evaluation probe;
-  /// returns (element, word) of each masked token, elements counted after `[CLS]`.
-  static func maskForProbe(_ tokens: inout [Int], maskID: Int, generator g: RandomGenerator) -> [(Int, Int)] {
-    var picked: [(Int, Int)] = []
-    for i in tokens.indices where g.uniform() < 0.15 {
-      picked.append((1 + i, tokens[i]))
+  /// returns each masked token as a word of sequence `b` (elements counted after `[CLS]`).
+  static func maskForProbe(
+    _ tokens: inout [Int], maskID: Int, at b: Int = 0, generator g: RandomGenerator
+  ) -> [MaskedWord] {
+    var picked: [MaskedWord] = []
+    func mask(_ i: Int) {
+      picked.append(MaskedWord(position: BatchPosition(sequence: b, element: 1 + i), word: tokens[i]))
       tokens[i] = maskID
     }
-    if picked.isEmpty, !tokens.isEmpty {
-      let i = g.int(below: tokens.count)
-      picked.append((1 + i, tokens[i]))
-      tokens[i] = maskID
-    }
+    for i in tokens.indices where g.uniform() < 0.15 { mask(i) }
+    if picked.isEmpty, !tokens.isEmpty { mask(g.int(below: tokens.count)) }
     return picked
   }
 
@@ -237,12 +245,11 @@ public struct Pretraining {
     return VLSequence(a: tokens, whole: whole, regions: regions, vocabulary: view.vocabulary)
   }
 
-  /// The model's most likely word at each (sequence, element) of `sequences`, run as one batch (inference).
-  func predictedWords(_ model: VLModel, _ sequences: [VLSequence], at positions: [(Int, Int)]) -> [Int] {
+  /// The model's most likely word at each position of `sequences`, run as one batch (inference).
+  func predictedWords(_ model: VLModel, _ sequences: [VLSequence], at positions: [BatchPosition]) -> [Int] {
     let batch = VLBatch(sequences, padID: view.vocabulary.padID)
     let hidden = model.encoder(batch, tuneExtractor: false).hidden
-    let logits = model.wordLogits(
-      hidden.gatherRows(positions.map { batch.flatIndex($0.0, $0.1, sequences[$0.0]) }))
+    let logits = model.wordLogits(hidden.gatherRows(positions.map { batch.flatIndex($0, in: sequences) }))
     let n = logits.lastDim
     let values = logits.scalars
     return positions.indices.map { k in

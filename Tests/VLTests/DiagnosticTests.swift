@@ -72,7 +72,7 @@ enum DiagnosticWorld {
       for t in texts {
         var tokens = view.tokens(t)
         let picked = Pretraining.maskForProbe(&tokens, maskID: view.vocabulary.maskID, generator: g)
-        hits += picked.filter { $0.1 == the }.count
+        hits += picked.filter { $0.word == the }.count
         total += picked.count
       }
       return 100 * Double(hits) / Double(total)

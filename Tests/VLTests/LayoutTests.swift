@@ -108,18 +108,18 @@ import World
       #expect(!s.regions.isEmpty && categories.contains(word))
     }
     // Each named region is one the detector puts in that category with probability above 0.5.
-    for (image, word) in task.namedRegions {
+    for named in task.namedRegions {
       #expect(
-        view.detectedScores(image).contains { s in
+        view.detectedScores(named.image).contains { s in
           let k = s.indices.max { s[$0] < s[$1] }!
-          return k < Category.allCases.count && s[k] > 0.5 && v.id(Category.allCases[k].word) == word
+          return k < Category.allCases.count && s[k] > 0.5 && v.id(Category.allCases[k].word) == named.word
         })
     }
     // The other tasks draw exactly what they draw without region naming (cached stages stay valid).
     let plain = Pretraining(factors: PretrainFactors(), view: view, batchSize: 6)
       .sample(generator: RandomGenerator(seed: 5))
     #expect(plain.naming.isEmpty && plain.sequences.map(\.tokens) == sample.sequences.map(\.tokens))
-    #expect(plain.words.map(\.2) == sample.words.map(\.2))
+    #expect(plain.words == sample.words)
   }
 
   @Test func regionAttributesAlsoNameTheObjectsColoursAndTextures() throws {

@@ -273,15 +273,15 @@ func measureCaptionLanguage() throws {
   var correct: [Variant: Int] = [:]
   var correctCovered: [Variant: Int] = [:]
   let g = RandomGenerator(seed: 0x5EED_0F_CA95)
-  var items: [(caption: CaptionSample, tokens: [Int], picked: [(Int, Int)])] = []
+  var items: [(caption: CaptionSample, tokens: [Int], picked: [MaskedWord])] = []
   for c in val {
     var t = view.tokens(c.caption)
     let picked = Pretraining.maskForProbe(&t, maskID: v.maskID, generator: g)
     items.append((c, t, picked))
     for p in picked {
-      counts[p.1, default: 0] += 1
+      counts[p.word, default: 0] += 1
       total += 1
-      if textWords.contains(p.1) { covered += 1 }
+      if textWords.contains(p.word) { covered += 1 }
     }
   }
   for variant in Variant.allCases {
@@ -309,7 +309,9 @@ func measureCaptionLanguage() throws {
             }
           }
         }
-        let positions = chunk.enumerated().flatMap { b, item in item.picked.map { (b, $0.0, $0.1) } }
+        let positions = chunk.enumerated().flatMap { b, item in
+          item.picked.map { (b, $0.position.element, $0.word) }
+        }
         let hidden = model.encoder(batch, tuneExtractor: false).hidden
         let logits = model.wordLogits(
           hidden.gatherRows(positions.map { batch.flatIndex($0.0, $0.1, sequences[$0.0]) })
