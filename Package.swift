@@ -36,8 +36,9 @@ let package = Package(
     // One copy of each small format and generator: SplitMix64, .npy, JSON strings, XML and CSV escaping,
     // atomic file writes (Foundation only).
     .target(name: "Primitives"),
-    // The trainer protocol: the `ABLATE_*` names and the run-directory layout beside the store.
-    .target(name: "TrainerProtocol"),
+    // The trainer protocol: the `ABLATE_*` names, the run-directory layout beside the store, and both ends of
+    // the metrics codec (`MetricsLine`, `MetricsFileWriter`).
+    .target(name: "TrainerProtocol", dependencies: ["Primitives"]),
 
     // The orchestration spine.
     .target(
@@ -128,7 +129,9 @@ let package = Package(
       dependencies: ["Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "ProvenanceTests", dependencies: ["Provenance", "TestSupport"]),
     .testTarget(name: "SlurmTests", dependencies: ["Slurm", "Store", "Spec", "TestSupport"]),
-    .testTarget(name: "OrchestratorTests", dependencies: ["Primitives", "Orchestrator", "Trainers", "TestSupport"]),
+    .testTarget(name: "TrainerProtocolTests", dependencies: ["Primitives", "TrainerProtocol", "TestSupport"]),
+    .testTarget(
+      name: "OrchestratorTests", dependencies: ["Primitives", "Orchestrator", "TrainerProtocol", "Trainers", "TestSupport"]),
     .testTarget(name: "TensorTests", dependencies: ["Primitives", "Tensor", "TestSupport"]),
     .testTarget(name: "NNTests", dependencies: ["NN", "TestSupport"]),
     .testTarget(name: "WorldTests", dependencies: ["Primitives", "World", "Hashing", "TestSupport"]),

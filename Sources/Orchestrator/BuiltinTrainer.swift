@@ -2,11 +2,6 @@ import Foundation
 import Spec
 import TrainerProtocol
 
-/// Where a trainer reports metrics: one call per step (or one call without a step for final values).
-public protocol MetricsSink: AnyObject {
-  func log(step: Int?, _ values: [String: Double]) throws
-}
-
 /// A trainer written in Swift and shipped in the `ablate` binary.
 ///
 /// It runs in a child process (`ablate exec-builtin NAME`) through the same protocol as an external command,

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TrainerProtocol
 
 /// Follows a trainer's `ABLATE_METRICS` file as it grows: complete lines become points stamped with the time
 /// they were read; each metric's last value is its final value.

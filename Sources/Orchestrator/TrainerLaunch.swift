@@ -1,5 +1,6 @@
 import Foundation
 import Hashing
+import Primitives
 import Provenance
 import Spec
 import TrainerProtocol
@@ -120,7 +121,7 @@ public struct TrainerLaunch: Sendable, Hashable {
   }
 
   static func jsonArray(_ items: [String]) -> String {
-    "[" + items.map { MetricsLine.quote($0) }.joined(separator: ",") + "]"
+    "[" + items.map { JSONString.quoted($0) }.joined(separator: ",") + "]"
   }
 }
 

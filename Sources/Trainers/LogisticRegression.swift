@@ -2,6 +2,7 @@ import Foundation
 import Orchestrator
 import Primitives
 import SettingsDecoding
+import TrainerProtocol
 
 /// Logistic regression by full-batch gradient descent on a generated two-class data set.
 ///

@@ -3,6 +3,7 @@ import NN
 import Orchestrator
 import Spec
 import Tensor
+import TrainerProtocol
 import VL
 import World
 

@@ -2,6 +2,7 @@ import Foundation
 import Orchestrator
 import Spec
 import Testing
+import TrainerProtocol
 import Trainers
 
 /// Collects what a trainer logs.

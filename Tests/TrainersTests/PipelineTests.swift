@@ -4,6 +4,7 @@ import Orchestrator
 import Spec
 import TestSupport
 import Testing
+import TrainerProtocol
 import Trainers
 import World
 

@@ -1,5 +1,5 @@
 import Foundation
-import Orchestrator
+import TrainerProtocol
 import Testing
 
 @Suite struct MetricsLineTests {

@@ -70,7 +70,7 @@ public struct MetricsLine: Sendable, Equatable {
     var fields: [String] = []
     if let step { fields.append("\"step\":\(step)") }
     for (name, value) in values {
-      fields.append("\(Self.quote(name)):\(Self.number(value))")
+      fields.append("\(JSONString.quoted(name)):\(Self.number(value))")
     }
     return "{" + fields.joined(separator: ",") + "}"
   }
@@ -82,7 +82,6 @@ public struct MetricsLine: Sendable, Equatable {
   }
 
   /// A JSON string literal (the one form every ablate writer uses).
-  public static func quote(_ text: String) -> String { JSONString.quoted(text) }
 
   enum Value {
     case number(Double), string(String), other
