@@ -4,11 +4,6 @@ import World
 public struct MaskedWord: Sendable, Equatable {
   public var position: BatchPosition
   public var word: Int
-
-  public init(position: BatchPosition, word: Int) {
-    self.position = position
-    self.word = word
-  }
 }
 
 /// A masked RoI of a batch: where its output is read, and the detector's class probabilities it must predict.

@@ -158,11 +158,6 @@ public struct BatchPosition: Sendable, Hashable {
   public var sequence: Int
   /// The element's index in its sequence (`VLSequence`'s order: text part first).
   public var element: Int
-
-  public init(sequence: Int, element: Int) {
-    self.sequence = sequence
-    self.element = element
-  }
 }
 
 extension VLBatch {
