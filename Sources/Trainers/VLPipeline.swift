@@ -39,74 +39,8 @@ public final class VLPipeline {
     self.codeVersion = codeVersion
   }
 
-  /// The config every stage's identity shares: what shapes the model.
-  var modelConfig: [String: ConfigValue] {
-    var c: [String: ConfigValue] = [
-      "arch": .string(settings.arch.rawValue), "size": .string(settings.sizeName),
-      "dropout": .double(Double(settings.dropout)), "batch_size": .int(settings.batchSize),
-    ]
-    var world: [String: ConfigValue] = [
-      "scale": .string(settings.scale.rawValue), "seed": .int(Int(settings.worldSeed)),
-    ]
-    // Version 1's stages were named before versions existed; later versions enter the identity here.
-    if settings.worldVersion != .v1 { world["version"] = .int(settings.worldVersion.rawValue) }
-    c["world"] = .object(world)
-    if settings.arch == .visualbert { c["early_fusion"] = .bool(settings.earlyFusion) }
-    return c
-  }
-
   /// The attribute probes every stage with an extractor records (built once: the regions they read).
   lazy var probe = AttributeProbe(view: view)
-
-  /// The BERT-initialisation stage's own config.
-  var bertInitConfig: [String: ConfigValue] {
-    var config = modelConfig
-    config["steps"] = .int(settings.resolvedBertInitSteps)
-    config["lr"] = .double(settings.bertInitLR)
-    config["seed"] = .int(settings.bertInitSeed)
-    return config
-  }
-
-  /// The pre-training stage's own config.
-  var pretrainConfig: [String: ConfigValue] {
-    var config = modelConfig
-    let f = settings.pretrain
-    config["factors"] = .object([
-      "mlm_visual_clues": .bool(f.mlmVisualClues), "mrc_linguistic_clues": .bool(f.mrcLinguisticClues),
-      "sentence_image_relation": .bool(f.sentenceImageRelation),
-      "text_only_corpus": .bool(f.textOnlyCorpus),
-      "tune_extractor": .bool(f.tuneExtractor),
-    ])
-    // Factors added after the first tables join the identity only when they differ from their
-    // defaults, so stages cached before they existed are still found.
-    if case .object(var factors)? = config["factors"] {
-      if f.visualWordRate != 0.15 { factors["visual_word_rate"] = .double(f.visualWordRate) }
-      if f.regionNaming { factors["region_naming"] = .bool(true) }
-      if f.regionAttributes { factors["region_attributes"] = .bool(true) }
-      config["factors"] = .object(factors)
-    }
-    config["steps"] = .int(settings.resolvedPretrainSteps)
-    config["lr"] = .double(settings.pretrainLR)
-    config["seed"] = .int(settings.seed)
-    return config
-  }
-
-  /// A fine-tuning stage's own config.
-  func fineTuneConfig(_ task: FineTuneTask) -> [String: ConfigValue] {
-    let s = settings
-    var config = modelConfig
-    config["task"] = .string(task.rawValue)
-    let fine = FineTuning(task: task, view: view, settings: s)
-    config["steps"] = .int(fine.steps)
-    config["lr"] = .double(fine.learningRate)
-    config["optimizer"] = .string(fine.optimizer.rawValue)
-    config["seed"] = .int(s.seed)
-    // Added with the data-efficiency curve: in the identity only when not the whole set.
-    if s.dataFraction != 1 { config["data_fraction"] = .double(s.dataFraction) }
-    // The legacy recipe's stages were named before recipes existed; any other recipe is in the identity.
-    if s.recipe != .legacy { config["recipe"] = .string(s.recipe.rawValue) }
-    return config
-  }
 
   func newModel(seed: Int) -> VLModel {
     VLModel(
@@ -114,17 +48,18 @@ public final class VLPipeline {
       generator: SeedStream(cell: seed).generator(.modelInit))
   }
 
-  /// A stage's identity: its kind, its own config, its input stage (if any) and the code version.
-  func identity(_ name: String, config: [String: ConfigValue], input: String?) -> String {
+  /// A stage's identity: its kind, its config's canonical JSON, its input stage (if any) and the code version.
+  func identity(_ name: String, config: some Encodable, input: String?) throws -> String {
     StageCache.identity(
-      kind: name, config: .object(config), inputs: input.map { [$0] } ?? [], code: codeVersion)
+      kind: name, config: try ConfigValue(encoding: config), inputs: input.map { [$0] } ?? [],
+      code: codeVersion)
   }
 
   /// Runs (or reuses) one stage, re-emits its curve, and returns its directory.
   func stage(
-    _ name: String, config: [String: ConfigValue], input: String?, produce: (URL) throws -> StageSummary
+    _ name: String, config: some Encodable, input: String?, produce: (URL) throws -> StageSummary
   ) throws -> (id: String, directory: URL, summary: StageSummary) {
-    let id = identity(name, config: config, input: input)
+    let id = try identity(name, config: config, input: input)
     let result = try cache.stage(id) { dir in
       let start = Date()
       var summary = try produce(dir)

@@ -56,15 +56,16 @@ import World
     var out: [String: String] = [:]
     var upstream: String? = nil
     if settings.bertInit {
-      upstream = pipeline.identity("bert_init", config: pipeline.bertInitConfig, input: nil)
+      upstream = try pipeline.identity("bert_init", config: pipeline.bertInitConfig, input: nil)
       out["bert_init"] = upstream
     }
     if settings.pretrain.enabled {
-      upstream = pipeline.identity("pretrain", config: pipeline.pretrainConfig, input: upstream ?? "scratch")
+      upstream = try pipeline.identity(
+        "pretrain", config: pipeline.pretrainConfig, input: upstream ?? "scratch")
       out["pretrain"] = upstream
     }
     for task in settings.tasks {
-      out[task.rawValue] = pipeline.identity(
+      out[task.rawValue] = try pipeline.identity(
         task.rawValue, config: pipeline.fineTuneConfig(task), input: upstream ?? "scratch")
     }
     return out

@@ -46,18 +46,18 @@ import World
   @Test func onlyNewRecipesEnterTheFineTuningIdentity() throws {
     let dir = try TemporaryDirectory()
     let cache = try StageCache(root: dir.url)
-    func fineTuneConfigs(_ config: ConfigValue) throws -> [[String: ConfigValue]] {
+    func fineTuneConfigs(_ config: ConfigValue) throws -> [VLPipeline.FineTuneConfig] {
       let pipeline = VLPipeline(
         settings: try VLBERTTrainer().settings(from: config), view: SmokeWorld.view, cache: cache,
         metrics: RecordingSink())
-      return FineTuneTask.allCases.map(pipeline.fineTuneConfig)
+      return FineTuneTask.allCases.map { pipeline.fineTuneConfig($0).own }
     }
-    for c in try fineTuneConfigs(["world": ["version": 1]]) { #expect(c["recipe"] == nil) }
+    for c in try fineTuneConfigs(["world": ["version": 1]]) { #expect(c.recipe == nil) }
     for c in try fineTuneConfigs(["world": ["version": 2], "train": ["recipe": "legacy"]]) {
-      #expect(c["recipe"] == nil)
+      #expect(c.recipe == nil)
     }
     for c in try fineTuneConfigs(["world": ["version": 1], "train": ["recipe": "paper"]]) {
-      #expect(c["recipe"] == "paper")
+      #expect(c.recipe == "paper")
     }
   }
 
@@ -68,7 +68,7 @@ import World
       let pipeline = VLPipeline(
         settings: try VLBERTTrainer().settings(from: config), view: SmokeWorld.view, cache: cache,
         metrics: RecordingSink())
-      return pipeline.modelConfig["world"]
+      return try ConfigValue(encoding: pipeline.modelConfig.world)
     }
     #expect(try worldConfig([:]) == ["scale": "small", "seed": 0, "version": 2])
     #expect(try worldConfig(["world": ["version": 1]]) == ["scale": "small", "seed": 0])
