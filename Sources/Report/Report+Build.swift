@@ -126,12 +126,13 @@ extension Report {
     let measured = rows.filter { $0.kind == .measured }
     let rowIndex = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     let paperRowOf = Dictionary(rowSpecs.map { ($0.variant, $0.paper) }, uniquingKeysWith: { a, _ in a })
+    let unjudged = Set((section?.columns ?? []).filter { !$0.findings }.map(\.key))
     for edge in section?.ablation ?? [] {
       for point in points {
         guard let i = rowIndex[rowKey(variant: edge.row, point: point)],
           let j = rowIndex[rowKey(variant: edge.parent, point: point)]
         else { continue }
-        for column in columns {
+        for column in columns where !unjudged.contains(column.key) {
           let paperRow = paperRowOf[edge.row] ?? nil, paperParent = paperRowOf[edge.parent] ?? nil
           let pc = paperColumn[column.key]
           findings.append(

@@ -26,6 +26,9 @@ public struct ReportSection: Sendable {
     /// Which value of each cell's curve the column shows (`aggregate:`): its last (the final value), its
     /// best (by `higher_is_better`, as papers report the best epoch on val), its min or its max.
     public var aggregate: Aggregate = .last
+    /// Whether the ablation's findings judge this column (`findings: false` for a column that describes a row,
+    /// such as its training-set size, rather than measuring a result).
+    public var findings = true
     public var location: SourceLocation
     public var paperLocation: SourceLocation?
   }
@@ -54,7 +57,9 @@ public struct ReportSection: Sendable {
 
 extension SpecValidator {
   static let reportKeys = ["title", "caption", "paper", "columns", "rows", "reference_only", "ablation"]
-  static let columnKeys = ["metric", "paper", "label", "decimals", "higher_is_better", "aggregate"]
+  static let columnKeys = [
+    "metric", "paper", "label", "decimals", "higher_is_better", "aggregate", "findings",
+  ]
   static let rowKeys = ["paper", "label"]
 
   mutating func validateReport(_ entry: SourceNode.Entry, variants: [String]) -> ReportSection? {
@@ -121,6 +126,14 @@ extension SpecValidator {
           typeError(h.value, expected: "true or false", for: "higher_is_better")
         }
       }
+      var findings = true
+      if let f = item["findings"] {
+        if case .bool(let b)? = f.value.scalar {
+          findings = b
+        } else {
+          typeError(f.value, expected: "true or false", for: "findings")
+        }
+      }
       var aggregate = ReportSection.Aggregate.last
       if let a = item["aggregate"] {
         let names = ReportSection.Aggregate.allCases.map(\.rawValue)
@@ -141,7 +154,8 @@ extension SpecValidator {
       columns.append(
         ReportSection.Column(
           metric: metric, paper: paper, label: label, decimals: decimals, higherIsBetter: higher,
-          aggregate: aggregate, location: item.location, paperLocation: item["paper"]?.value.location))
+          aggregate: aggregate, findings: findings, location: item.location,
+          paperLocation: item["paper"]?.value.location))
     }
     return columns
   }

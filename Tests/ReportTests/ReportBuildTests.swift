@@ -145,6 +145,29 @@ struct StoreFixture {
     )
   }
 
+  @Test func aColumnWithFindingsFalseIsShownButNotJudged() throws {
+    let yaml = StoreFixture.yaml.replacingOccurrences(
+      of: #"label: "VQA test-dev", decimals: 2}"#,
+      with: #"label: "VQA test-dev", decimals: 2, findings: false}"#)
+    let fixture = try StoreFixture(yaml: yaml)
+    try fixture.fillStandard()
+    let report = try fixture.report()
+    #expect(report.findings.count == 2)
+    #expect(report.findings.allSatisfy { $0.column == "VCR Q→A val" })
+    #expect(report.table.rows[1].cells["vqa/test"]!.measured.values == [55, 56, 57])
+  }
+
+  @Test func aColumnsFindingsMustBeABoolean() {
+    let yaml = StoreFixture.yaml.replacingOccurrences(
+      of: #"decimals: 2}"#, with: #"decimals: 2, findings: no-thanks}"#)
+    do {
+      _ = try ExperimentSpec.parse(yaml: yaml, file: "mini.yaml")
+      Issue.record("a non-boolean 'findings' was accepted")
+    } catch {
+      #expect("\(error)".contains("true or false for 'findings'"))
+    }
+  }
+
   @Test func reportChangesWhenACellMetricChanges() throws {
     let fixture = try StoreFixture()
     try fixture.fillStandard()
