@@ -214,12 +214,12 @@ extension Report {
       footer.computeSeconds += record.duration ?? 0
       if let id = record.provenanceID { provenanceIDs.insert(id) }
     }
-    // "World: scale smoke, seed 0", when some cell sets the first setting.
+    // "World: scale smoke, seed 0", when some cell sets the first setting; a setting no cell sets is left out.
     if let line, let first = values.first, !first.isEmpty {
       footer.settings.append(
         line.label + ": "
-          + zip(line.settings, values).map { "\($0.name) " + $1.sorted().joined(separator: ", ") }.joined(
-            separator: ", "))
+          + zip(line.settings, values).filter { !$1.isEmpty }
+          .map { "\($0.name) " + $1.sorted().joined(separator: ", ") }.joined(separator: ", "))
     }
     var commits = Set<String>(), diffs = Set<String>(), blas = Set<String>()
     for id in provenanceIDs {

@@ -16,13 +16,17 @@ public struct VLBERTTrainer: BuiltinTrainer {
   public init(version: String = VLPipeline.codeVersion) { self.version = version }
 
   /// The pipeline's timings (`time/<stage>_s`) and reuse count (`stages/reused`) are bookkeeping; the footer
-  /// names the world; `attention/` holds the maps `AttentionExport` writes.
+  /// names the world (its version only where the cells set one: version 1's reports predate the key);
+  /// `attention/` holds the maps `AttentionExport` writes.
   public var bookkeeping: TrainerBookkeeping {
     TrainerBookkeeping(
       metricPrefixes: ["time/", "stages/"],
       footer: .init(
         label: "World",
-        settings: [.init(name: "scale", path: "world.scale"), .init(name: "seed", path: "world.seed")]),
+        settings: [
+          .init(name: "scale", path: "world.scale"), .init(name: "seed", path: "world.seed"),
+          .init(name: "version", path: "world.version"),
+        ]),
       attachments: [.init(kind: .attentionMaps, directory: "attention")])
   }
 

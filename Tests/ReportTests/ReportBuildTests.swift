@@ -3,6 +3,7 @@ import Spec
 import Store
 import TestSupport
 import Testing
+import TrainerProtocol
 
 @testable import Report
 
@@ -143,6 +144,22 @@ struct StoreFixture {
       try fixture.report().findingsSummary
         == "1 of 1 of the paper's findings reproduced in direction (not counted: 3 where the paper shows no change)"
     )
+  }
+
+  @Test func theFooterNamesTheTrainersSettingsThatTheCellsSet() throws {
+    let fixture = try StoreFixture()
+    try fixture.fillStandard()
+    let bookkeeping = TrainerBookkeeping(
+      footer: .init(
+        label: "Pre-training",
+        settings: [
+          .init(name: "enabled", path: "pretrain.enabled"), .init(name: "world", path: "world.version"),
+          .init(name: "mlm", path: "pretrain.mlm"),
+        ]))
+    let report = try Report.build(
+      spec: fixture.spec, cells: fixture.cells, store: fixture.store, paper: .embedded(),
+      command: "ablate report mini.yaml", bookkeeping: bookkeeping)
+    #expect(report.footer.settings.contains("Pre-training: enabled false, true, mlm false, true"))
   }
 
   @Test func aColumnWithFindingsFalseIsShownButNotJudged() throws {
