@@ -118,22 +118,8 @@ extension SpecValidator {
           typeError(d.value, expected: "an integer 0-6", for: "decimals")
         }
       }
-      var higher = true
-      if let h = item["higher_is_better"] {
-        if case .bool(let b)? = h.value.scalar {
-          higher = b
-        } else {
-          typeError(h.value, expected: "true or false", for: "higher_is_better")
-        }
-      }
-      var findings = true
-      if let f = item["findings"] {
-        if case .bool(let b)? = f.value.scalar {
-          findings = b
-        } else {
-          typeError(f.value, expected: "true or false", for: "findings")
-        }
-      }
+      let higher = optionalBool(item["higher_is_better"], key: "higher_is_better", default: true)
+      let findings = optionalBool(item["findings"], key: "findings", default: true)
       var aggregate = ReportSection.Aggregate.last
       if let a = item["aggregate"] {
         let names = ReportSection.Aggregate.allCases.map(\.rawValue)

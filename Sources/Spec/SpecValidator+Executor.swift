@@ -65,13 +65,8 @@ extension SpecValidator {
           hint: "seconds before the time limit, 1 to 65535: 60 or 2m")
       }
     }
-    if let entry = slurm.value["requeue"] {
-      if case .bool(let b) = entry.value.scalar {
-        settings.requeue = b
-      } else {
-        typeError(entry.value, expected: "true or false", for: "run.slurm.requeue")
-      }
-    }
+    settings.requeue = optionalBool(
+      slurm.value["requeue"], key: "run.slurm.requeue", default: settings.requeue)
     if let entry = slurm.value["sbatch"] {
       if let items = entry.value.items {
         for item in items {

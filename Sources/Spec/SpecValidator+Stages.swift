@@ -9,7 +9,8 @@ extension SpecValidator {
     var locations: [String: SourceLocation] = [:]
     if let entry {
       guard let entries = entry.value.entries else {
-        typeError(entry.value, expected: "a mapping of stage names", for: "stages",
+        typeError(
+          entry.value, expected: "a mapping of stage names", for: "stages",
           hint: "write stages: {pretrain: {command: [python, pretrain.py]}}")
         return ([], [])
       }
@@ -32,7 +33,8 @@ extension SpecValidator {
     var ordered: [StageSpec] = []
     var left = stages
     while !left.isEmpty {
-      guard let next = left.firstIndex(where: { $0.needs.allSatisfy { n in ordered.contains { $0.name == n } } })
+      guard
+        let next = left.firstIndex(where: { $0.needs.allSatisfy { n in ordered.contains { $0.name == n } } })
       else {
         let cycle = left.map(\.name).joined(separator: ", ")
         diagnostics.error(
@@ -53,16 +55,21 @@ extension SpecValidator {
   private mutating func validateStage(_ entry: SourceNode.Entry, specFile: String) -> StageSpec? {
     let key = "stages.\(entry.key)"
     guard entry.key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-      diagnostics.error(entry.keyLocation, "invalid stage name '\(entry.key)'", hint: "use letters, digits, '-', '_'")
+      diagnostics.error(
+        entry.keyLocation, "invalid stage name '\(entry.key)'", hint: "use letters, digits, '-', '_'")
       return nil
     }
     guard let fields = entry.value.entries else {
-      typeError(entry.value, expected: "a mapping", for: key, hint: "write \(entry.key): {command: [python, \(entry.key).py]}")
+      typeError(
+        entry.value, expected: "a mapping", for: key,
+        hint: "write \(entry.key): {command: [python, \(entry.key).py]}")
       return nil
     }
     checkKeys(fields, known: ["command", "code", "config", "needs", "seeded"], in: "'\(key)'")
     guard let commandEntry = entry.value["command"] else {
-      diagnostics.error(entry.value.location, "stage '\(entry.key)' has no 'command'", hint: "name the program that produces it")
+      diagnostics.error(
+        entry.value.location, "stage '\(entry.key)' has no 'command'",
+        hint: "name the program that produces it")
       return nil
     }
     guard let command = validateCommand(commandEntry, key: "\(key).command") else { return nil }
@@ -83,14 +90,10 @@ extension SpecValidator {
           hint: "add '\(config):' to the baseline, or name the subtree with config: PATH")
       }
     }
-    var seeded = true
-    if let seededEntry = entry.value["seeded"] {
-      if case .bool(let b) = seededEntry.value.scalar { seeded = b } else {
-        typeError(seededEntry.value, expected: "true or false", for: "\(key).seeded")
-      }
-    }
+    let seeded = optionalBool(entry.value["seeded"], key: "\(key).seeded", default: true)
     let needs = entry.value["needs"]?.value.items?.compactMap { $0.scalar?.stringValue } ?? []
-    return StageSpec(name: entry.key, command: command, code: code, config: config, needs: needs, seeded: seeded)
+    return StageSpec(
+      name: entry.key, command: command, code: code, config: config, needs: needs, seeded: seeded)
   }
 
   /// A list of declared stage names.

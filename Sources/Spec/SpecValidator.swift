@@ -107,6 +107,14 @@ struct SpecValidator {
     }
   }
 
+  /// A boolean key's value, `default` when absent; anything but true or false is a located type error.
+  mutating func optionalBool(_ entry: SourceNode.Entry?, key: String, default value: Bool) -> Bool {
+    guard let entry else { return value }
+    if case .bool(let b)? = entry.value.scalar { return b }
+    typeError(entry.value, expected: "true or false", for: key)
+    return value
+  }
+
   /// Reports keys of a mapping that are not among `known`, with the nearest known key as a hint.
   mutating func checkKeys(_ entries: [SourceNode.Entry], known: [String], in context: String) {
     for entry in entries where !known.contains(entry.key) {
