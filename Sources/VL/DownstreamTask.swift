@@ -47,9 +47,12 @@ extension FineTuneTask {
   public func on(_ view: WorldView) -> any DownstreamTask { type.init(view: view) }
 }
 
-/// The most frequent of `xs` (nil when empty): the majority baselines' pick.
+/// The most frequent of `xs` (nil when empty): the majority baselines' pick. A tie goes to the value met first,
+/// so the pick never follows the process's hash seed (it did: one world's RefCOCO+ baseline read 20.5 or 25).
 func mode<T: Hashable>(_ xs: [T]) -> T? {
-  Dictionary(xs.map { ($0, 1) }, uniquingKeysWith: +).max { $0.value < $1.value }?.key
+  let counts = Dictionary(xs.map { ($0, 1) }, uniquingKeysWith: +)
+  guard let top = counts.values.max() else { return nil }
+  return xs.first { counts[$0] == top }
 }
 
 extension Array {
