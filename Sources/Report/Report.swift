@@ -61,13 +61,18 @@ public struct Report: Sendable {
       self.significance = significance
     }
 
+    /// A commit id cut to 12 digits; a sentence (a run outside any git repository) is kept whole.
+    static func short(_ commit: String) -> String {
+      commit.allSatisfy(\.isHexDigit) ? String(commit.prefix(12)) : commit
+    }
+
     /// The footer as lines of plain text (Markdown-safe).
     public var lines: [String] {
       var out: [String] = []
       out.append(
         "Code: "
           + (commits.isEmpty
-            ? "no finished cell yet" : commits.map { String($0.prefix(12)) }.joined(separator: ", ")))
+            ? "no finished cell yet" : commits.map(Self.short).joined(separator: ", ")))
       if !commits.isEmpty {
         out.append(
           dirtyDiffs.isEmpty

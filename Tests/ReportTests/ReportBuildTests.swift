@@ -162,6 +162,11 @@ struct StoreFixture {
     #expect(report.footer.settings.contains("Pre-training: enabled false, true, mlm false, true"))
   }
 
+  @Test func theFooterCutsCommitIdsButNotTheSentenceForRunsOutsideGit() {
+    let footer = Report.Footer(commits: ["abc123def4567890abc123def4567890abc12345", "not a git repository"])
+    #expect(footer.lines[0] == "Code: abc123def456, not a git repository")
+  }
+
   @Test func aColumnWithFindingsFalseIsShownButNotJudged() throws {
     let yaml = StoreFixture.yaml.replacingOccurrences(
       of: #"label: "VQA test-dev", decimals: 2}"#,
