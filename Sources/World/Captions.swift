@@ -44,6 +44,19 @@ enum Captions {
     return caption(for: scene, about: i, and: j == i ? (i + 1) % scene.objects.count : j, rng: &rng)
   }
 
+  /// Objects in a version-3 caption photo: its subject and one to three others. Web photos are simpler than
+  /// the task scenes (3-6 objects), as Conceptual Captions' are than COCO's.
+  static let subjectPhotoObjects = 2...4
+
+  /// Version 3's alt text: it always names the photo's subject (the scene's first object) and one more
+  /// object drawn by salience, as a person describing a framed photo does.
+  static func subjectAltText(for scene: Scene, rng: inout SeededRandom) -> String {
+    guard scene.objects.count > 1 else { return caption(for: scene, about: 0, and: 0, rng: &rng) }
+    var weights = scene.objects.map(Captions.salience)
+    weights[0] = 0
+    return caption(for: scene, about: 0, and: rng.weighted(weights), rng: &rng)
+  }
+
   /// How likely an object is to be mentioned: its visible area, so a large object is named about
   /// five times as often as a small one.
   static func salience(_ o: SceneObject) -> Float { o.box.area * o.visible }

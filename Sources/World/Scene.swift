@@ -33,9 +33,11 @@ extension Scene {
   /// Draws a scene of `kind` with `count` objects. Placement keeps every object at least 60%
   /// visible, so every label about it stays true to the pixels.
   /// Concepts are drawn uniformly without a `prior` (version 1), else from it.
+  /// With `subject`, the first object is the photo's subject: large and at least 90% visible, the others
+  /// small or medium (a framed photo, version 3's caption images).
   public static func generate(
     id: Int, kind: SceneKind, count: ClosedRange<Int>, rng: inout SeededRandom, prior: ConceptPrior? = nil,
-    domain: RenderDomain = .v1
+    domain: RenderDomain = .v1, subject: Bool = false
   ) -> Scene {
     func category(_ among: [Category]) -> Category {
       prior.map { $0.category(among: among, rng: &rng) } ?? rng.pick(among)
@@ -58,7 +60,8 @@ extension Scene {
     var masks: [[Bool]] = []
     for category in categories {
       for _ in 0..<60 {
-        let size = rng.pick(SizeClass.allCases)
+        let size =
+          !subject ? rng.pick(SizeClass.allCases) : objects.isEmpty ? .large : rng.pick([.small, .medium])
         let extent = Float(rng.int(size.pixels))
         let w = category.aspect >= 1 ? extent : (extent * category.aspect).rounded()
         let h = category.aspect >= 1 ? (extent / category.aspect).rounded() : extent
@@ -75,7 +78,9 @@ extension Scene {
         var visible: [Float] = []
         for (k, earlier) in objects.enumerated() {
           let v = Scene.visibleFraction(masks[k], under: masks + [mask], from: k + 1)
-          if v < 0.6 || (earlier.category == category && earlier.box.iou(object.box) > 0.3) {
+          if v < (subject && k == 0 ? 0.9 : 0.6)
+            || (earlier.category == category && earlier.box.iou(object.box) > 0.3)
+          {
             ok = false
             break
           }

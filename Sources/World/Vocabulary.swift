@@ -85,7 +85,7 @@ public struct Vocabulary: Sendable, Equatable {
   public static func world(_ version: WorldVersion) -> Vocabulary {
     switch version {
     case .v1: world
-    case .v2: worldV2
+    case .v2, .v3: worldV2
     }
   }
 

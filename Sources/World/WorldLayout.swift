@@ -48,9 +48,11 @@ public struct WorldLayout: Sendable {
         for i in first..<n {
           var rng = root.split("scene/\(dataset.rawValue)/\(split.rawValue)", i)
           let kind = dataset == .refcoco ? RefCOCO.kind(for: split, rng: &rng) : .mixed
+          let photo = dataset == .captions && version >= .v3
           let scene = Scene.generate(
-            id: scenes.count, kind: kind, count: sizes.objects, rng: &rng, prior: prior,
-            domain: v2 ? .photo : .v1)
+            id: scenes.count, kind: kind, count: photo ? Captions.subjectPhotoObjects : sizes.objects,
+            rng: &rng,
+            prior: prior, domain: v2 ? .photo : .v1, subject: photo)
           ids[split, default: []].append(scene.id)
           images.append(
             ImageRecord(id: scene.id, dataset: dataset, split: split, kind: kind, objects: scene.objects))
@@ -85,9 +87,11 @@ public struct WorldLayout: Sendable {
           source = ids[j]
         }
         let caption =
-          v2
-          ? Captions.altText(for: scenes[source], rng: &rng)
-          : Captions.caption(for: scenes[source], rng: &rng)
+          version >= .v3
+          ? Captions.subjectAltText(for: scenes[source], rng: &rng)
+          : v2
+            ? Captions.altText(for: scenes[source], rng: &rng)
+            : Captions.caption(for: scenes[source], rng: &rng)
         captions.append(
           CaptionSample(
             id: "cap-\(split.rawValue)-\(i)", image: image, split: split, caption: caption, aligned: aligned))

@@ -30,7 +30,7 @@ public enum WorldScale: String, Codable, Sendable, CaseIterable {
   public func sizes(for version: WorldVersion) -> Sizes {
     switch version {
     case .v1: v1Sizes
-    case .v2: v2Sizes
+    case .v2, .v3: v2Sizes
     }
   }
 

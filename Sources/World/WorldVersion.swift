@@ -10,6 +10,10 @@ public enum WorldVersion: Int, Codable, Sendable, CaseIterable, Comparable {
   /// fine-tuning set, alt-text noise, VCR in the text corpus's nested language, and purpose facts
   /// stated only in the text corpus (docs/world.md).
   case v2 = 2
+  /// Version 2 with caption photos framed on a subject, as web photos are: one large, unoccluded object among
+  /// two to four, which the alt text always names, beside a smaller one it names by salience (docs/world.md).
+  /// Task images, the detection set, the text corpus and every size stay version 2's.
+  case v3 = 3
 
   /// What a config without `world.version` gets: v2, since its grounding pilot fixed its sizes (issue 13;
   /// docs/world.md). The committed v1 reports stay v1's (`world.version: 1`).

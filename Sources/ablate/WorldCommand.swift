@@ -23,14 +23,20 @@ struct WorldCommand: ParsableCommand {
 
     @Option(
       name: .customLong("world-version"),
-      help: "World version: 1 or 2 (default \(WorldVersion.standard.rawValue)).")
+      help: "World version: \(Self.versionList) (default \(WorldVersion.standard.rawValue)).")
     var worldVersion: Int = WorldVersion.standard.rawValue
+
+    /// "1, 2 or 3": every known version, for help and hints.
+    static var versionList: String {
+      let all = WorldVersion.allCases.map { String($0.rawValue) }
+      return all.dropLast().joined(separator: ", ") + " or " + all.last!
+    }
 
     func resolvedVersion() throws -> WorldVersion {
       guard let v = WorldVersion(rawValue: worldVersion) else {
         throw WorldError(
           file: "--world-version", line: 1, message: "unknown world version \(worldVersion)",
-          hint: "use \(WorldVersion.allCases.map { String($0.rawValue) }.joined(separator: " or "))")
+          hint: "use \(Self.versionList)")
       }
       return v
     }

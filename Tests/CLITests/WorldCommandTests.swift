@@ -27,10 +27,11 @@ import Testing
   @Test func anUnknownWorldVersionIsBadInput() throws {
     let cli = try CLI()
     let r = try cli.run(
-      "world", "stats", "--scale", "smoke", "--world-version", "3", "--cache", cli.root + "/cache")
+      "world", "stats", "--scale", "smoke", "--world-version", "4", "--cache", cli.root + "/cache")
     #expect(r.status == 2)
     #expect(
-      r.stderr == "ablate: --world-version:1:1: unknown world version 3 (hint: use 1 or 2)\n", "\(r.stderr)")
+      r.stderr == "ablate: --world-version:1:1: unknown world version 4 (hint: use 1, 2 or 3)\n",
+      "\(r.stderr)")
     #expect(!FileManager.default.fileExists(atPath: cli.root + "/cache"))
   }
 }

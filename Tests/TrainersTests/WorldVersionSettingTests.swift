@@ -15,7 +15,8 @@ import World
     #expect(try VLBERTTrainer().settings(from: [:]).worldVersion == WorldVersion.standard)
     #expect(try VLBERTTrainer().settings(from: ["world": ["version": 2]]).worldVersion == .v2)
     #expect(try VLBERTTrainer().settings(from: ["world": ["version": 1]]).worldVersion == .v1)
-    #expect(throws: ConfigError.self) { try VLBERTTrainer().settings(from: ["world": ["version": 3]]) }
+    #expect(try VLBERTTrainer().settings(from: ["world": ["version": 3]]).worldVersion == .v3)
+    #expect(throws: ConfigError.self) { try VLBERTTrainer().settings(from: ["world": ["version": 4]]) }
     #expect(throws: ConfigError.self) { try VLBERTTrainer().settings(from: ["world": ["version": 0]]) }
   }
 

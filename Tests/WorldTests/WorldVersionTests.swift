@@ -72,3 +72,42 @@ import Testing
   #expect(
     smokeLayoutV2.text.contains { Vocabulary.world.encode($0.text).contains(Vocabulary.world.unknownID) })
 }
+
+/// Version 3 changes only the caption photos and their alt text: everything a fine-tuning task or the
+/// detector sees is version 2's, byte for byte.
+@Test func versionThreeKeepsVersionTwosTasksAndTextCorpus() throws {
+  let v3 = WorldLayout(seed: 7, scale: .smoke, version: .v3)
+  #expect(v3.vqa == smokeLayoutV2.vqa && v3.vcr == smokeLayoutV2.vcr && v3.refcoco == smokeLayoutV2.refcoco)
+  #expect(v3.text == smokeLayoutV2.text && v3.detectorScenes() == smokeLayoutV2.detectorScenes())
+  #expect(
+    v3.images.filter { $0.dataset != .captions } == smokeLayoutV2.images.filter { $0.dataset != .captions })
+  #expect(v3.captions.map(\.caption) != smokeLayoutV2.captions.map(\.caption))
+}
+
+/// Version 3's caption photos have a subject: the only large object, at least 90% visible. Alt text that belongs to its picture names the subject, or counts the things of
+/// the subject's colour ("two red things are in this picture").
+@Test func versionThreeCaptionPhotosHaveASubjectTheirAltTextNames() throws {
+  let v3 = WorldLayout(seed: 7, scale: .smoke, version: .v3)
+  let photos = v3.images.filter { $0.dataset == .captions }
+  #expect(photos.count == 780)
+  for image in photos {
+    let subject = image.objects[0]
+    #expect(subject.size == .large && subject.visible >= 0.9, "image \(image.id)")
+    #expect(image.objects.dropFirst().allSatisfy { $0.size != .large })
+  }
+  let byID = Dictionary(uniqueKeysWithValues: photos.map { ($0.id, $0) })
+  let aligned = v3.captions.filter(\.aligned)
+  #expect(aligned.count > 600)
+  for c in aligned {
+    let subject = byID[c.image]!.objects[0]
+    let countsColour = c.caption.contains(" \(subject.colour.word) thing")
+    #expect(names(c.caption, subject.category) || countsColour, "\(c.caption)")
+  }
+  // Version 2's alt text names a salient object, not always the largest one.
+  let v2ByID = Dictionary(uniqueKeysWithValues: smokeLayoutV2.images.map { ($0.id, $0) })
+  let largestNamed = smokeLayoutV2.captions.filter(\.aligned).filter { c in
+    let objects = v2ByID[c.image]!.objects
+    return names(c.caption, objects.max { $0.box.area * $0.visible < $1.box.area * $1.visible }!.category)
+  }
+  #expect(largestNamed.count < aligned.count * 9 / 10)
+}
