@@ -509,7 +509,31 @@ func measureSubjectWord() throws {
       schedule: .constant(learningRate: Float(env["LR"].flatMap(Double.init) ?? 5e-4)), optimizer: .adamw,
       prefix: "s"
     ) { _ in
-      let (b, rows, labels) = batch((0..<32).map { _ in train[g.int(below: train.count)] }, blank: false)
+      let xs = (0..<32).map { _ in train[g.int(below: train.count)] }
+      if env["MLM"] != nil {
+        // MLM=1: BERT's masking over the whole caption as pre-training does, the subject's word always among
+        // the targets, and the loss over every masked word.
+        var sequences: [VLSequence] = []
+        var rows: [BatchPosition] = []
+        var labels: [Int] = []
+        for x in xs {
+          var (tokens, picked) = Masking.maskWords(x.tokens, vocabulary: v, generator: g)
+          picked[x.masked] = x.word
+          tokens[x.masked] = v.maskID
+          for (i, w) in picked.enumerated() where w >= 0 {
+            rows.append(BatchPosition(sequence: sequences.count, element: 1 + i))
+            labels.append(w)
+          }
+          sequences.append(
+            VLSequence(a: tokens, whole: view.whole(x.image), regions: view.detected(x.image), vocabulary: v))
+        }
+        let b = VLBatch(sequences, padID: v.padID)
+        let hidden = model.encoder(b, tuneExtractor: false).hidden
+        let loss = model.wordLogits(hidden.gatherRows(rows.map { b.flatIndex($0, in: sequences) }))
+          .crossEntropy(labels: labels)
+        return (loss, ["loss": Double(loss.item)])
+      }
+      let (b, rows, labels) = batch(xs, blank: false)
       let loss = model.wordLogits(model.encoder(b, tuneExtractor: false).hidden.gatherRows(rows))
         .crossEntropy(labels: labels)
       return (loss, ["loss": Double(loss.item)])
