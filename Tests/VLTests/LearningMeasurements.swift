@@ -144,6 +144,20 @@ private func printMaskedWordsByClass(_ model: VLModel, _ view: WorldView) {
   }
 }
 
+/// Percent of `rows` of `batch` whose most likely word (frozen extractor, no tape) is its label.
+private func wordAccuracy(_ model: VLModel, _ batch: VLBatch, rows: [Int], labels: [Int]) -> Double {
+  Autograd.inference {
+    let logits = model.wordLogits(model.encoder(batch, tuneExtractor: false).hidden.gatherRows(rows))
+    let n = logits.lastDim
+    let values = logits.scalars
+    let hits = labels.indices.filter { k in
+      let row = values[(k * n)..<((k + 1) * n)]
+      return row.indices.max { row[$0] < row[$1] }! - k * n == labels[k]
+    }
+    return 100 * Double(hits.count) / Double(labels.count)
+  }
+}
+
 /// (image, region, category word id) for the confidently detected non-background regions of caption images.
 private func regionNamingItems(_ view: WorldView, _ split: Split) -> [(Int, Int, Int)] {
   var out: [(Int, Int, Int)] = []
@@ -196,17 +210,8 @@ func measureWordReadsRegion() throws {
     regionNamingBatch(view, xs, blank: blank, allRegions: all)
   }
   func accuracy(blank: Bool) -> Double {
-    Autograd.inference {
-      let (b, rows, labels) = batch(val, blank: blank)
-      let logits = model.wordLogits(model.encoder(b, tuneExtractor: false).hidden.gatherRows(rows))
-      let n = logits.lastDim
-      let values = logits.scalars
-      let hits = labels.indices.filter { k in
-        let row = values[(k * n)..<((k + 1) * n)]
-        return row.indices.max { row[$0] < row[$1] }! - k * n == labels[k]
-      }
-      return 100 * Double(hits.count) / Double(labels.count)
-    }
+    let (b, rows, labels) = batch(val, blank: blank)
+    return wordAccuracy(model, b, rows: rows, labels: labels)
   }
   let g = RandomGenerator(seed: 11)
   let steps = Int(env["STEPS"] ?? "300")!
@@ -487,17 +492,8 @@ func measureSubjectWord() throws {
     return (b, rows, xs.map(\.word))
   }
   func accuracy(blank: Bool) -> Double {
-    Autograd.inference {
-      let (b, rows, labels) = batch(val, blank: blank)
-      let logits = model.wordLogits(model.encoder(b, tuneExtractor: false).hidden.gatherRows(rows))
-      let n = logits.lastDim
-      let values = logits.scalars
-      let hits = labels.indices.filter { k in
-        let row = values[(k * n)..<((k + 1) * n)]
-        return row.indices.max { row[$0] < row[$1] }! - k * n == labels[k]
-      }
-      return 100 * Double(hits.count) / Double(labels.count)
-    }
+    let (b, rows, labels) = batch(val, blank: blank)
+    return wordAccuracy(model, b, rows: rows, labels: labels)
   }
   let g = RandomGenerator(seed: 11)
   print(
