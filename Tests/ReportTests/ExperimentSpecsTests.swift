@@ -10,6 +10,7 @@ import Testing
   static let experiments = EmbeddedCopiesTests.root.appendingPathComponent("experiments")
   static let tables = [
     "table1-vcr", "table2-vqa", "table3-refcoco", "table4-ablation", "architectures", "visualbert-ablations",
+    "table4-ablation-v3",
   ]
 
   @Test(arguments: tables) func specIsReadyToRun(name: String) throws {
