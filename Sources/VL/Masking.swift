@@ -49,16 +49,20 @@ public enum Masking {
     }
   }
 
-  /// The regions and whole image of one image with the pixels of every masked region zeroed.
+  /// The regions and whole image of one image with the pixels of every masked region zeroed. With `ownCropOnly`
+  /// only the masked RoI's own crop is zeroed, so overlapping RoIs and the whole image still show it: a
+  /// measurement of what the paper's leak guard costs (docs/world.md), not the paper's masking.
   public static func apply(
-    mask: [Bool], whole: RegionInput, regions: [RegionInput]
+    mask: [Bool], whole: RegionInput, regions: [RegionInput], ownCropOnly: Bool = false
   ) -> (whole: RegionInput, regions: [RegionInput]) {
     var whole = whole
     var regions = regions
     for (m, isMasked) in mask.enumerated() where isMasked {
       let box = regions[m].box
-      zero(&whole.patch, croppedFrom: whole.box, inside: box)
-      for r in regions.indices { zero(&regions[r].patch, croppedFrom: regions[r].box, inside: box) }
+      if !ownCropOnly {
+        zero(&whole.patch, croppedFrom: whole.box, inside: box)
+        for r in regions.indices { zero(&regions[r].patch, croppedFrom: regions[r].box, inside: box) }
+      }
       // The masked RoI's own crop lies inside its box: it is all zero.
       regions[m].patch = [UInt8](repeating: 0, count: regions[m].patch.count)
     }

@@ -9,6 +9,8 @@ public struct Pretraining {
   public var batchSize: Int
   /// BERT-init: text-only MLM only.
   public var textOnlyStage = false
+  /// Masked RoIs zero only their own crop (`Masking.apply`); a measurement knob, false in every stage.
+  public var maskedRoIOwnCropOnly = false
 
   let captions: [CaptionSample]
   let text: [TextSample]
@@ -82,7 +84,8 @@ public struct Pretraining {
     var maskedRegions: [Bool] = Array(repeating: false, count: regions.count)
     if mrc {
       maskedRegions = Masking.pickRegions(regions.count, generator: g)
-      (whole, regions) = Masking.apply(mask: maskedRegions, whole: whole, regions: regions)
+      (whole, regions) = Masking.apply(
+        mask: maskedRegions, whole: whole, regions: regions, ownCropOnly: maskedRoIOwnCropOnly)
     }
     let s = VLSequence(a: tokens, whole: whole, regions: regions, vocabulary: v)
     let scores = view.detectedScores(image)

@@ -174,6 +174,18 @@ import World
     let z = extractor([UInt8](repeating: 0, count: Patch.length), tune: false).scalars
     #expect(f == z)
   }
+
+  @Test func ownCropOnlyMaskingLeavesTheOtherRegionsAndTheWholeImage() {
+    let full = [UInt8](repeating: 200, count: Patch.length)
+    let whole = RegionInput(patch: full, box: [0, 0, 1, 1])
+    let rois = [
+      RegionInput(patch: full, box: [0, 0, 0.5, 0.5]),
+      RegionInput(patch: full, box: [0.25, 0.25, 0.75, 0.75]),
+    ]
+    let (w, r) = Masking.apply(mask: [true, false], whole: whole, regions: rois, ownCropOnly: true)
+    #expect(r[0].patch.allSatisfy { $0 == 0 })
+    #expect(r[1].patch == full && w.patch == full)
+  }
 }
 
 @Suite struct MetricTests {

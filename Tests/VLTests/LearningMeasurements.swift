@@ -63,7 +63,9 @@ func measureFineTuning() throws {
 /// Measurement, run by hand: caption MLM (plus MRC=1, TEXT=1 for the other factors) from `INIT`, printing every
 /// 150 steps the masked-word accuracy with the image and with it blanked: equal accuracies mean no grounding.
 /// GROUND=1 adds category and colour words and masked RoIs with and without the caption; VWR sets
-/// `visual_word_rate`; VERSION and WORLD_CACHE pick the world (every measurement here reads them).
+/// `visual_word_rate`; VERSION and WORLD_CACHE pick the world (every measurement here reads them). SEED sets the
+/// stream of batches and masks (77); with MRC=1, MRC_OWN_CROP=1 zeroes only a masked RoI's own crop and
+/// MRC_NO_LOSS=1 zeroes the pixels without classifying the RoI.
 ///   VL_MEASURE_PRETRAIN=1 INIT=<bert_init stage>/model.safetensors STEPS=900 LR=1e-3 swift test -c release \
 ///     -Xswiftc -enable-testing --filter measurePretrainingGrounding
 @Test(.enabled(if: ProcessInfo.processInfo.environment["VL_MEASURE_PRETRAIN"] != nil))
@@ -77,8 +79,9 @@ func measurePretrainingGrounding() throws {
   f.tuneExtractor = env["FREEZE"] == nil
   let model = try measuredModel(settings, world, view)
   if let r = env["VWR"].flatMap(Double.init) { f.visualWordRate = r }
-  let task = Pretraining(factors: f, view: view, batchSize: 32)
-  let g = RandomGenerator(seed: 77)
+  var task = Pretraining(factors: f, view: view, batchSize: 32)
+  task.maskedRoIOwnCropOnly = env["MRC_OWN_CROP"] != nil
+  let g = RandomGenerator(seed: UInt64(env["SEED"] ?? "77")!)
   let route = env["ROUTE"] != nil
   let naming = route ? regionNamingItems(view, .train) : []
   let steps = Int(env["STEPS"] ?? "450")!
@@ -91,7 +94,10 @@ func measurePretrainingGrounding() throws {
         peak: lr, warmupSteps: chunk == 0 ? 15 : 0, totalSteps: 150 * (steps / 150 - chunk)),
       optimizer: .adamw, prefix: "p"
     ) { _ in
-      var (loss, values) = task.loss(model, task.sample(generator: g), tuneExtractor: f.tuneExtractor)
+      var sample = task.sample(generator: g)
+      // MRC_NO_LOSS=1: MRC's masking zeroes the pixels, but no masked RoI is classified.
+      if env["MRC_NO_LOSS"] != nil { sample.regions = [] }
+      var (loss, values) = task.loss(model, sample, tuneExtractor: f.tuneExtractor)
       if route {
         // ROUTE=1: an auxiliary loss naming one region's category from a word position (all regions present).
         let (b, rows, labels) = regionNamingBatch(
