@@ -10,7 +10,8 @@ import Testing
   static let experiments = EmbeddedCopiesTests.root.appendingPathComponent("experiments")
   static let tables = [
     "table1-vcr", "table2-vqa", "table3-refcoco", "table4-ablation", "architectures", "visualbert-ablations",
-    "table4-ablation-v3", "table1-vcr-v3", "table2-vqa-v3", "table3-refcoco-v3",
+    "table4-ablation-v3", "table1-vcr-v3", "table2-vqa-v3", "table3-refcoco-v3", "architectures-v3",
+    "visualbert-ablations-v3",
   ]
 
   @Test(arguments: tables) func specIsReadyToRun(name: String) throws {
