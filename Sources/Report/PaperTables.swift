@@ -78,7 +78,8 @@ public struct PaperTables: Sendable {
       if wantsPaper {
         error(
           section.location, "report names paper rows or columns but no 'paper' table",
-          hint: "add paper: vlbert.table1_vcr")
+          hint: "add paper: (one of " + tables.keys.sorted().joined(separator: ", ")
+            + "), or write a row without a paper row as {label: ...}")
       }
       return errors
     }

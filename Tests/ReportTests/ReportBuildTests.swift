@@ -330,6 +330,16 @@ struct StoreFixture {
     #expect(errors(yaml).first?.hasPrefix("t.yaml:11:10: unknown paper table 'vlbert.table9'") == true)
   }
 
+  @Test func paperRowsWithoutAPaperTableSayHowToLabelThem() {
+    let yaml = StoreFixture.yaml.replacingOccurrences(of: "  paper: vlbert.table4_ablation\n", with: "")
+    let found = errors(yaml)
+    #expect(
+      found.first?.contains("report names paper rows or columns but no 'paper' table") == true, "\(found)")
+    #expect(
+      found.first?.contains("vlbert.table4_ablation") == true && found.first?.contains("{label: ...}") == true
+    )
+  }
+
   @Test func unknownReportKey() {
     let yaml = StoreFixture.yaml.replacingOccurrences(of: "  title:", with: "  titel:")
     #expect(
