@@ -22,7 +22,9 @@ extension ExperimentSpec {
 /// Reads spec files and resolves `extends:` chains into one merged tree.
 ///
 /// Merge rules, child over parent: `baseline` and `run` deep-merge (mappings merge key by key, anything else is
-/// replaced); `variants` append (the parent's rows first); every other key is replaced whole.
+/// replaced); `variants` append (the parent's rows first); `report` is replaced whole unless it says
+/// `inherit: true`, when each key it gives replaces the parent report's key of that name; every other key is
+/// replaced whole.
 struct SpecFileLoader {
   /// Files read, the spec first, then its ancestors.
   private(set) var files: [String] = []
@@ -229,11 +231,33 @@ struct SpecFileLoader {
         } else {
           merged[i] = entry
         }
+      case "report":
+        merged[i] = inheritedReport(parent: merged[i], child: entry) ?? entry
       default:
         merged[i] = entry
       }
     }
     return merged
+  }
+
+  /// A child report that says `inherit: true` over its parent's: the parent's keys in their order, each key the
+  /// child gives replacing the parent's whole (a new `columns:` list replaces the old one). Nil when the child
+  /// does not inherit, or either is not a mapping (the validator then reports what it finds).
+  static func inheritedReport(parent: SourceNode.Entry, child: SourceNode.Entry) -> SourceNode.Entry? {
+    guard let parentEntries = parent.value.entries, let childEntries = child.value.entries,
+      case .bool(true)? = child.value["inherit"]?.value.scalar
+    else { return nil }
+    var merged = parentEntries
+    for entry in childEntries where entry.key != "inherit" {
+      if let i = merged.firstIndex(where: { $0.key == entry.key }) {
+        merged[i] = entry
+      } else {
+        merged.append(entry)
+      }
+    }
+    return SourceNode.Entry(
+      key: child.key, keyLocation: child.keyLocation,
+      value: SourceNode(kind: .map(merged), location: child.value.location))
   }
 
   static func deepMerge(_ base: SourceNode, _ over: SourceNode) -> SourceNode {

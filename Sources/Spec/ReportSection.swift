@@ -56,7 +56,9 @@ public struct ReportSection: Sendable {
 }
 
 extension SpecValidator {
-  static let reportKeys = ["title", "caption", "paper", "columns", "rows", "reference_only", "ablation"]
+  static let reportKeys = [
+    "title", "caption", "paper", "columns", "rows", "reference_only", "ablation", "inherit",
+  ]
   static let columnKeys = [
     "metric", "paper", "label", "decimals", "higher_is_better", "aggregate", "findings",
   ]
@@ -70,6 +72,16 @@ extension SpecValidator {
       return nil
     }
     checkKeys(entries, known: Self.reportKeys, in: "'report'")
+    // The loader folds an inheriting report into its parent's and drops the key, so one still here had nothing
+    // to inherit from.
+    if let inherit = node["inherit"] {
+      if optionalBool(inherit, key: "report.inherit", default: false) {
+        diagnostics.error(
+          inherit.keyLocation, "'report.inherit: true' needs a parent spec with a report",
+          hint: "add 'extends: PARENT.yaml' naming a spec that has one, or write the whole report here")
+        return nil
+      }
+    }
     var section = ReportSection(
       title: optionalString(node["title"], key: "report.title"),
       caption: optionalString(node["caption"], key: "report.caption"),

@@ -127,4 +127,54 @@ import Testing
         "\(basePath):3:1: tab character in indentation (hint: YAML forbids tabs for indentation; use spaces)"
       ])
   }
+
+  /// A report on the parent, for the `inherit:` tests.
+  var reportedBase: String {
+    base + """
+      report:
+        title: parent's
+        caption: the parent's caption
+        columns: [{metric: acc, label: Accuracy}]
+        rows: {shallow: Shallow}
+
+      """
+  }
+
+  @Test func reportIsReplacedWholeUnlessItInherits() throws {
+    let folder = try SpecFolder()
+    try folder.write("base.yaml", reportedBase)
+    let inheriting = try folder.write(
+      "child.yaml", "extends: base.yaml\nreport:\n  inherit: true\n  title: the child's\n")
+    let s = try #require(try ExperimentSpec.load(path: inheriting).report)
+    #expect(s.title == "the child's")
+    #expect(s.caption == "the parent's caption")
+    #expect(s.columns.map(\.label) == ["Accuracy"])
+    #expect(s.rows.map(\.variant) == ["shallow", "baseline"])
+    // A key the child gives replaces the parent's whole: a new column list is not appended to the old.
+    let columns = try folder.write(
+      "columns.yaml", "extends: base.yaml\nreport: {inherit: true, columns: [{metric: loss}]}\n")
+    let c = try #require(try ExperimentSpec.load(path: columns).report)
+    #expect(c.columns.map(\.metric) == ["loss"])
+    #expect(c.title == "parent's")
+    // Without `inherit`, the child's report is all there is.
+    let replacing = try folder.write(
+      "replace.yaml", "extends: base.yaml\nreport: {inherit: false, columns: [{metric: loss}]}\n")
+    let r = try #require(try ExperimentSpec.load(path: replacing).report)
+    #expect(r.title == nil)
+    #expect(r.caption == nil)
+  }
+
+  @Test func inheritingAReportNeedsAParentWithOne() throws {
+    let folder = try SpecFolder()
+    try folder.write("base.yaml", base)
+    let child = try folder.write("child.yaml", "extends: base.yaml\nreport:\n  inherit: true\n  title: t\n")
+    #expect(
+      folder.errors("child.yaml") == [
+        "\(child):3:3: 'report.inherit: true' needs a parent spec with a report (hint: add 'extends: PARENT.yaml' naming a spec that has one, or write the whole report here)"
+      ])
+    #expect(
+      errorLines(header + "report: {inherit: yes, columns: [{metric: acc}]}\n") == [
+        "spec.yaml:4:19: expected true or false for 'report.inherit', found a string"
+      ])
+  }
 }
