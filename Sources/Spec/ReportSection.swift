@@ -75,7 +75,13 @@ extension SpecValidator {
     // The loader folds an inheriting report into its parent's and drops the key, so one still here had nothing
     // to inherit from.
     if let inherit = node["inherit"] {
-      if optionalBool(inherit, key: "report.inherit", default: false) {
+      guard case .bool(let inherits)? = inherit.value.scalar else {
+        // Not folded into the parent's either: one line, not a list of the keys this report then lacks.
+        typeError(
+          inherit.value, expected: "true or false", for: "report.inherit", hint: "write inherit: true")
+        return nil
+      }
+      if inherits {
         diagnostics.error(
           inherit.keyLocation, "'report.inherit: true' needs a parent spec with a report",
           hint: "add 'extends: PARENT.yaml' naming a spec that has one, or write the whole report here")

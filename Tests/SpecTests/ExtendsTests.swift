@@ -174,7 +174,14 @@ import Testing
       ])
     #expect(
       errorLines(header + "report: {inherit: yes, columns: [{metric: acc}]}\n") == [
-        "spec.yaml:4:19: expected true or false for 'report.inherit', found a string"
+        "spec.yaml:4:19: expected true or false for 'report.inherit', found a string (hint: write inherit: true)"
+      ])
+    // Over a parent's report, a wrong value is that one line, not also the keys the report then lacks.
+    try folder.write("reported.yaml", reportedBase)
+    let wrong = try folder.write("wrong.yaml", "extends: reported.yaml\nreport: {inherit: maybe}\n")
+    #expect(
+      folder.errors("wrong.yaml") == [
+        "\(wrong):2:19: expected true or false for 'report.inherit', found a string (hint: write inherit: true)"
       ])
   }
 }
