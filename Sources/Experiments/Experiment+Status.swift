@@ -10,6 +10,8 @@ extension Experiment {
       public var cell: Cell
       public var record: CellRecord?
       public var finals: [FinalMetric]
+      /// A running cell's newest curve point, to show how far it is; nil for any other cell.
+      public var latest: MetricPoint?
       /// The Slurm task's state, nil when the cell never went to Slurm.
       public var slurm: String?
       public var status: CellStatus { record?.status ?? .pending }
@@ -48,9 +50,11 @@ extension Experiment {
       if !slurm.isEmpty { records = try opened.cells(ids: cellIDs) }
     }
     let finals = try opened?.finalMetrics(cellIDs: cellIDs) ?? [:]
+    let running = records.values.filter { $0.status == .running }.map(\.id)
+    let latest = try opened?.latestPoints(cellIDs: running) ?? [:]
     let rows = cells.map { cell in
       Status.Row(
-        cell: cell, record: records[cell.id], finals: finals[cell.id] ?? [],
+        cell: cell, record: records[cell.id], finals: finals[cell.id] ?? [], latest: latest[cell.id],
         slurm: slurm.isEmpty ? nil : slurm[cell.id] ?? "-")
     }
     let stagesRoot = layout.stages.path

@@ -34,19 +34,24 @@ struct CurveChunk: Codable, FetchableRecord, PersistableRecord {
     return data
   }
 
+  /// Points the blob really holds (a short blob is read as far as it goes).
+  private var storedCount: Int { min(count, points.count / Self.pointBytes) }
+
   /// The chunk's points, in the order they were written.
-  func unpacked() -> [MetricPoint] {
+  func unpacked() -> [MetricPoint] { (0..<storedCount).map(point) }
+
+  /// The chunk's newest point, without unpacking the rest.
+  func lastPoint() -> MetricPoint? { storedCount > 0 ? point(storedCount - 1) : nil }
+
+  private func point(_ i: Int) -> MetricPoint {
     points.withUnsafeBytes { raw in
-      let n = min(count, raw.count / Self.pointBytes)
-      return (0..<n).map { i in
-        let base = i * Self.pointBytes
-        let step = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: base, as: Int64.self))
-        let value = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8, as: UInt64.self))
-        let time = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 16, as: UInt64.self))
-        return MetricPoint(
-          name: name, step: step == Self.noStep ? nil : Int(step), value: Double(bitPattern: value),
-          time: Double(bitPattern: time))
-      }
+      let base = i * Self.pointBytes
+      let step = Int64(littleEndian: raw.loadUnaligned(fromByteOffset: base, as: Int64.self))
+      let value = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 8, as: UInt64.self))
+      let time = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: base + 16, as: UInt64.self))
+      return MetricPoint(
+        name: name, step: step == Self.noStep ? nil : Int(step), value: Double(bitPattern: value),
+        time: Double(bitPattern: time))
     }
   }
 

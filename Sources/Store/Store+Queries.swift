@@ -102,6 +102,42 @@ extension Store {
     }
   }
 
+  /// The newest curve point of each given cell that has one, so `status` can show how far a running cell
+  /// is. Of the points written last, a loss is shown before the other values of its line.
+  public func latestPoints(cellIDs: [String]) throws -> [String: MetricPoint] {
+    guard compactCurves else { return [:] }
+    return try read { db in
+      var found: [String: MetricPoint] = [:]
+      try Self.inChunks(cellIDs) { chunk, marks in
+        // Each metric's last chunk holds its newest point.
+        let chunks = try CurveChunk.fetchCursor(
+          db,
+          sql: """
+            SELECT c.* FROM curve_chunks c
+            JOIN (SELECT cell_id, name, MAX(seq) AS seq FROM curve_chunks WHERE cell_id IN (\(marks))
+                  GROUP BY cell_id, name) last
+            ON c.cell_id = last.cell_id AND c.name = last.name AND c.seq = last.seq
+            """,
+          arguments: StatementArguments(chunk))
+        while let c = try chunks.next() {
+          guard let p = c.lastPoint() else { continue }
+          if let best = found[c.cellID], !Self.shownBefore(p, best) { continue }
+          found[c.cellID] = p
+        }
+      }
+      return found
+    }
+  }
+
+  /// Newer first (by time, then step); among a line's values a loss, then by name.
+  static func shownBefore(_ a: MetricPoint, _ b: MetricPoint) -> Bool {
+    if a.time != b.time { return a.time > b.time }
+    if (a.step ?? .min) != (b.step ?? .min) { return (a.step ?? .min) > (b.step ?? .min) }
+    let (aLoss, bLoss) = (a.name.hasSuffix("loss"), b.name.hasSuffix("loss"))
+    if aLoss != bLoss { return aLoss }
+    return a.name < b.name
+  }
+
   /// The artifacts one cell's successful attempt left.
   public func artifacts(cellID: String) throws -> [Artifact] {
     try read { db in

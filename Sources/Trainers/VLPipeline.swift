@@ -55,7 +55,11 @@ public final class VLPipeline {
       code: codeVersion)
   }
 
-  /// Runs (or reuses) one stage, re-emits its curve, and returns its directory.
+  /// Logs one point of the stage being trained, as it is made.
+  func live(_ point: Curve.Point) throws { try metrics.log(step: point.step, point.values) }
+
+  /// Runs (or reuses) one stage and returns its directory. A stage trained here logged its curve live
+  /// (`live`); a reused one re-emits the curve it kept, so every cell's store holds the curves it rests on.
   func stage(
     _ name: String, config: some Encodable, input: String?, produce: (URL) throws -> StageSummary
   ) throws -> (id: String, directory: URL, summary: StageSummary) {
@@ -69,8 +73,10 @@ public final class VLPipeline {
     let summary = try StageSummary(contentsOf: result.directory.appendingPathComponent("summary.json"))
     times[name] = result.reused ? 0 : summary.seconds
     if result.reused { reusedCount += 1 }
-    let curve = try Curve(contentsOf: result.directory.appendingPathComponent("curve.jsonl"))
-    for p in curve.points { try metrics.log(step: p.step, p.values) }
+    if result.reused {
+      let curve = try Curve(contentsOf: result.directory.appendingPathComponent("curve.jsonl"))
+      for p in curve.points { try metrics.log(step: p.step, p.values) }
+    }
     for (k, v) in summary.metrics { finals[k] = v }
     return (id, result.directory, summary)
   }
@@ -94,11 +100,11 @@ public final class VLPipeline {
           factors: PretrainFactors(), view: view, batchSize: s.batchSize, textOnlyStage: true)
         let g = SeedStream(cell: s.bertInitSeed).generator(.bertInitData)
         let steps = s.resolvedBertInitSteps
-        let curve = model.train(
+        let curve = try model.train(
           tuneExtractor: false, steps: steps,
           schedule: .linearWarmupDecay(
             peak: Float(s.bertInitLR), warmupSteps: max(1, steps / 10), totalSteps: steps),
-          optimizer: .adamw, prefix: "bert_init"
+          optimizer: .adamw, prefix: "bert_init", onPoint: live
         ) { _ in task.loss(model, task.sample(generator: g), tuneExtractor: false) }
         try model.save(to: dir.appendingPathComponent("model.safetensors"))
         try curve.write(to: dir.appendingPathComponent("curve.jsonl"))
@@ -118,11 +124,11 @@ public final class VLPipeline {
         let before = probe.metrics(stage: "pretrain", model.encoder.extractor, before: true)
         let g = SeedStream(cell: s.seed).generator(.pretrainData)
         let steps = s.resolvedPretrainSteps
-        let curve = model.train(
+        let curve = try model.train(
           tuneExtractor: f.tuneExtractor, steps: steps,
           schedule: .linearWarmupDecay(
             peak: Float(s.pretrainLR), warmupSteps: max(1, steps / 10), totalSteps: steps),
-          optimizer: .adamw, prefix: "pretrain"
+          optimizer: .adamw, prefix: "pretrain", onPoint: live
         ) { _ in task.loss(model, task.sample(generator: g), tuneExtractor: f.tuneExtractor) }
         try model.save(to: dir.appendingPathComponent("model.safetensors"))
         try curve.write(to: dir.appendingPathComponent("curve.jsonl"))
@@ -157,7 +163,7 @@ public final class VLPipeline {
           hidden: s.size.hidden, outputs: fine.downstream.headOutputs,
           generator: SeedStream(cell: s.seed).generator(.taskHead))
         let before = probe.metrics(stage: task.rawValue, model.encoder.extractor, before: true)
-        let curve = fine.train(model: model, head: head, seed: s.seed)
+        let curve = try fine.train(model: model, head: head, seed: s.seed, onPoint: live)
         var metrics = fine.evaluate(model: model, head: head).merging(before) { $1 }
         metrics.merge(probe.metrics(stage: task.rawValue, model.encoder.extractor, before: false)) { $1 }
         metrics[Diagnostic.trainItems(task.rawValue)] = Double(fine.trainItems.count)

@@ -46,7 +46,9 @@ public struct FineTuning {
       totalSteps: steps, stepsPerEpoch: max(1, trainCount / perStep))
   }
 
-  public func train(model: VLModel, head: TaskHead, seed: Int) -> Curve {
+  public func train(
+    model: VLModel, head: TaskHead, seed: Int, onPoint: (Curve.Point) throws -> Void = { _ in }
+  ) rethrows -> Curve {
     let g = SeedStream(cell: seed).generator(.fineTuneData(task))
     let kind = optimizer
     let data = trainItems
@@ -60,9 +62,9 @@ public struct FineTuning {
       cursor += 1
       return order[cursor - 1]
     }
-    return model.train(
+    return try model.train(
       extra: [head], tuneExtractor: true, steps: steps, schedule: schedule(optimizer: kind),
-      optimizer: kind, weightDecay: settings.recipe.weightDecay, prefix: task.rawValue
+      optimizer: kind, weightDecay: settings.recipe.weightDecay, prefix: task.rawValue, onPoint: onPoint
     ) { _ in
       let loss = downstream.loss(model: model, head: head, items: (0..<perStep).map { _ in next() })
       return (loss, ["loss": Double(loss.item)])

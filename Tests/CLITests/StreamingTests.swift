@@ -26,10 +26,19 @@ import Testing
       return cell.status == .running && points.count == 1
     }
     #expect(streamed)
+    // `status` shows how far the running cell is: its newest point and the time it has run so far.
+    let row = try cli.run("status", "spec.yaml").stdout.split(separator: "\n").first {
+      $0.contains("running")
+    }
+    #expect(row?.contains("loss=0.9 at step 1") == true, "\(row ?? "no running row")")
+    #expect(row?.contains(" - ") == false, "\(row ?? "")")
     try cli.write("go", "")
     #expect(cli.finish(started).status == 0)
     let store = try Store(path: cli.storePath)
     #expect(try store.metricPoints(cellID: cellID).map(\.step) == [1, 2])
     #expect(try store.finalMetrics(cellIDs: [cellID])[cellID]?.first?.value == 0.4)
+    // Done, it shows its final values and nothing of the curve.
+    let done = try cli.run("status", "spec.yaml").stdout
+    #expect(done.contains("loss=0.4") && !done.contains("at step"), "\(done)")
   }
 }

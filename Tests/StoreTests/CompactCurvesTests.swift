@@ -57,6 +57,33 @@ import Testing
     #expect(try store.appendPoints(cellID: "aa", owner: "B", attempt: 1, points: all) == false)
   }
 
+  /// The newest point of each running cell, read from the last chunk of each metric: across a chunk
+  /// boundary, its loss before the other values of its line, and nothing for a cell without a curve.
+  @Test func latestPointsAreEachCellsNewest() throws {
+    let dir = try TemporaryDirectory()
+    let store = try Store(path: dir.path + "/ablate.db")
+    try Self.claimed(store, "aa")
+    try Self.claimed(store, "bb")
+    try Self.claimed(store, "cc")
+    let n = CurveChunk.capacity + 5
+    let long = (0..<n).flatMap { i in
+      ["a/lr", "a/loss"].map { MetricPoint(name: $0, step: i, value: Double(i), time: 1000 + Double(i)) }
+    }
+    #expect(try store.appendPoints(cellID: "aa", owner: "A", attempt: 1, points: long))
+    // "bb" moved on to a second stage whose step restarts at 1 but whose point is newer.
+    let staged = [
+      MetricPoint(name: "p/loss", step: 500, value: 2, time: 50),
+      MetricPoint(name: "v/acc", step: 1, value: 0.5, time: 60),
+      MetricPoint(name: "v/loss", step: 1, value: 1.5, time: 60),
+    ]
+    #expect(try store.appendPoints(cellID: "bb", owner: "A", attempt: 1, points: staged))
+    let latest = try store.latestPoints(cellIDs: ["aa", "bb", "cc"])
+    #expect(latest.keys.sorted() == ["aa", "bb"])
+    #expect(
+      latest["aa"]?.name == "a/loss" && latest["aa"]?.step == n - 1 && latest["aa"]?.value == Double(n - 1))
+    #expect(latest["bb"]?.name == "v/loss" && latest["bb"]?.step == 1 && latest["bb"]?.value == 1.5)
+  }
+
   @Test func aPointCostsAboutTwentyFourBytes() throws {
     let dir = try TemporaryDirectory()
     let path = dir.path + "/ablate.db"

@@ -107,7 +107,30 @@ enum SmokeWorld {
       output: output)
     #expect(second["stages/reused"] == 5)
     for key in Self.expected { #expect(second[key] == finals[key]) }
-    #expect(again.curves.count == sink.curves.count)
+    // A reused stage re-emits the curve its training logged live, point for point.
+    #expect(again.curves.map(\.0) == sink.curves.map(\.0))
+    #expect(again.curves.map(\.1) == sink.curves.map(\.1))
+  }
+
+  /// A stage logs its curve while it trains, not when it ends: a sink that refuses the first point stops the
+  /// first stage before it is published.
+  @Test func aStageLogsItsCurveWhileItTrains() throws {
+    final class RefusingSink: MetricsSink {
+      struct Refused: Error {}
+      func log(step: Int?, _ values: [String: Double]) throws { if step != nil { throw Refused() } }
+    }
+    let dir = try TemporaryDirectory()
+    let root = dir.url.appendingPathComponent("stages")
+    let cache = try StageCache(root: root)
+    let settings = try VLBERTTrainer().settings(from: config("vlbert"))
+    #expect(throws: RefusingSink.Refused.self) {
+      try VLPipeline(settings: settings, view: SmokeWorld.view, cache: cache, metrics: RefusingSink()).run(
+        output: dir.url.appendingPathComponent("out"))
+    }
+    let published = try FileManager.default.contentsOfDirectory(atPath: root.path).filter {
+      !$0.hasPrefix(".") && !$0.hasSuffix(".lock")
+    }
+    #expect(published.isEmpty, "published before its curve was logged: \(published)")
   }
 
   /// One code version keys the stages and, through the trainer identity, the cells: a pipeline change re-runs

@@ -48,7 +48,7 @@ func measureFineTuning() throws {
   let head = TaskHead(
     hidden: settings.size.hidden, outputs: fine.downstream.headOutputs, generator: RandomGenerator(seed: 9))
   let t = Date()
-  let curve = fine.train(model: model, head: head, seed: 1)
+  let curve = try fine.train(model: model, head: head, seed: 1)
   print("train time \(Date().timeIntervalSince(t))")
   let key = "\(task.rawValue)/loss"
   let losses = curve.points.compactMap { $0.values[key] }
@@ -88,7 +88,7 @@ func measurePretrainingGrounding() throws {
   let lr = Float(env["LR"].flatMap(Double.init) ?? 5e-4)
   var t = Date()
   for chunk in 0..<(steps / 150) {
-    _ = model.train(
+    _ = try model.train(
       tuneExtractor: f.tuneExtractor, steps: 150,
       schedule: .linearWarmupDecay(
         peak: lr, warmupSteps: chunk == 0 ? 15 : 0, totalSteps: 150 * (steps / 150 - chunk)),
@@ -222,7 +222,7 @@ func measureWordReadsRegion() throws {
   let g = RandomGenerator(seed: 11)
   let steps = Int(env["STEPS"] ?? "300")!
   for chunk in 0..<(steps / 100) {
-    _ = model.train(
+    _ = try model.train(
       tuneExtractor: false, steps: 100,
       schedule: .constant(learningRate: Float(env["LR"].flatMap(Double.init) ?? 5e-4)), optimizer: .adamw,
       prefix: "r"
@@ -506,7 +506,7 @@ func measureSubjectWord() throws {
     "SUBJECT items train \(train.count) val \(val.count) start image \(accuracy(blank: false)) blank \(accuracy(blank: true))"
   )
   for chunk in 0..<(Int(env["STEPS"] ?? "300")! / 100) {
-    _ = model.train(
+    _ = try model.train(
       tuneExtractor: false, steps: 100,
       schedule: .constant(learningRate: Float(env["LR"].flatMap(Double.init) ?? 5e-4)), optimizer: .adamw,
       prefix: "s"

@@ -74,8 +74,9 @@ import World
   let task = Pretraining(factors: PretrainFactors(), view: view, batchSize: 4)
   let g = RandomGenerator(seed: 6)
   let schedule = Schedule.linearWarmupDecay(peak: 1e-3, warmupSteps: 1, totalSteps: 3)
-  let curve = model.train(tuneExtractor: false, steps: 3, schedule: schedule, optimizer: .adamw, prefix: "p")
-  {
+  let curve = try model.train(
+    tuneExtractor: false, steps: 3, schedule: schedule, optimizer: .adamw, prefix: "p"
+  ) {
     _ in task.loss(model, task.sample(generator: g), tuneExtractor: false)
   }
   #expect(curve.points.map(\.step) == [1, 2, 3])
